@@ -1,0 +1,55 @@
+"""The `loften` command: a thin layer over the library.
+
+Each command lives in `pipeline/commands/<group>.py`, parses its options, calls one
+library function and prints. Heavy libraries (spaCy, pdfplumber, whoosh, docxtpl)
+are imported inside the library functions, so `loften --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from pipeline import __version__
+from pipeline.errors import ExitCode, LoftenError
+
+# (module, command names) — commands are registered from these modules in this order.
+COMMAND_MODULES = (
+    "pipeline.commands.extract",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="loften")
+def cli() -> None:
+    """loften: index, search and draft Swedish medborgarlöften.
+
+    \b
+    Example:
+      loften extract corpus/samples --json
+    """
+
+
+for _name in COMMAND_MODULES:
+    for _command in importlib.import_module(_name).COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(ExitCode.FAILED)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(ExitCode.USAGE if isinstance(e, click.UsageError) else e.exit_code)
+    except LoftenError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except SystemExit:
+        raise
+    else:
+        sys.exit(ExitCode.OK)

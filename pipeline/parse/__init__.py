@@ -1,0 +1,81 @@
+"""Parsers: one module per format, all returning the same `ParsedDocument` of blocks.
+
+File types are data (extension -> parser module); dispatch is a lookup. Each format
+module exposes `parse(data: bytes, path: str) -> ParsedDocument` and raises
+`pipeline.errors.InputError` subclasses for input it cannot read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.blocks import ParsedDocument
+from pipeline.errors import EmptyDocument, InputError, TooLarge, UnsupportedFormat
+
+MAX_BYTES = 50 * 1024 * 1024  # a published agreement is a few MB at most
+
+
+@dataclass(frozen=True)
+class FileType:
+    format: str
+    extensions: tuple[str, ...]
+    module: str  # pipeline.parse.<module>, imported only when a file of this type is parsed
+
+
+FILE_TYPES = (
+    FileType("pdf", (".pdf",), "pdf"),
+    FileType("docx", (".docx",), "docx"),
+    FileType("html", (".html", ".htm", ".xhtml"), "html"),
+    FileType("txt", (".txt", ".text", ".md"), "txt"),
+)
+
+_BY_EXTENSION = {ext: ft for ft in FILE_TYPES for ext in ft.extensions}
+SUPPORTED_EXTENSIONS = tuple(sorted(_BY_EXTENSION))
+
+
+def file_type(path: str | Path) -> FileType:
+    ext = Path(path).suffix.lower()
+    try:
+        return _BY_EXTENSION[ext]
+    except KeyError:
+        raise UnsupportedFormat(
+            str(path), f"unsupported file type '{ext or '(none)'}' (supported: PDF, DOCX, HTML, TXT)"
+        ) from None
+
+
+def read_input(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read a file with the checks every format shares: exists, not too large, not empty."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(str(path), "no such file")
+    if not p.is_file():
+        raise InputError(str(path), "not a file")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise TooLarge(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+    if size == 0:
+        raise EmptyDocument(str(path), "file is empty")
+    return p.read_bytes()
+
+
+def parse_bytes(data: bytes, path: str, fmt: str | None = None) -> ParsedDocument:
+    ft = file_type(path) if fmt is None else next(t for t in FILE_TYPES if t.format == fmt)
+    module = importlib.import_module(f"pipeline.parse.{ft.module}")
+    doc = module.parse(data, str(path))
+    if not any(b.text.strip() for b in doc.blocks):
+        raise EmptyDocument(str(path), "no text found in the document")
+    return doc
+
+
+def parse_file(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[ParsedDocument, bytes]:
+    """Parse one file into blocks; returns the document and the raw bytes it was read from."""
+    file_type(path)  # fail on the extension before reading a large file
+    data = read_input(path, max_bytes)
+    return parse_bytes(data, str(path)), data
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
