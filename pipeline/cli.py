@@ -18,6 +18,7 @@ from pipeline.errors import ExitCode, LoftenError
 # (module, command names) — commands are registered from these modules in this order.
 COMMAND_MODULES = (
     "pipeline.commands.extract",
+    "pipeline.commands.archive",
 )
 
 

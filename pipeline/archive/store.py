@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from pipeline.errors import ArchiveError
 from pipeline.record import Record
 
 
@@ -55,7 +56,15 @@ def write_record(corpus: Path, record: Record) -> Path:
 
 
 def read_record(corpus: Path, record_id: str) -> Record:
-    return Record.from_json(record_path(corpus, record_id).read_text(encoding="utf-8"))
+    return load_record(record_path(corpus, record_id))
+
+
+def load_record(path: Path) -> Record:
+    """One record file; a file that is not a valid record is an ArchiveError naming it."""
+    try:
+        return Record.from_json(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ArchiveError(f"{path}: not a valid record ({type(e).__name__}: {e}); run `loften check`") from e
 
 
 def iter_records(corpus: Path) -> Iterator[Record]:
@@ -64,4 +73,46 @@ def iter_records(corpus: Path) -> Iterator[Record]:
     if not d.is_dir():
         return
     for p in sorted(d.glob("*.json")):
-        yield Record.from_json(p.read_text(encoding="utf-8"))
+        yield load_record(p)
+
+
+def record_ids(corpus: Path) -> set[str]:
+    """The ids of every archived record, from file names alone (no parsing)."""
+    d = records_dir(corpus)
+    return {p.stem for p in d.glob("*.json")} if d.is_dir() else set()
+
+
+def find_originals(corpus: Path, sha256: str) -> list[Path]:
+    """The stored original(s) for a digest, whatever extension they were stored under."""
+    d = originals_dir(corpus) / sha256[:2]
+    return sorted(d.glob(f"{sha256}.*")) if d.is_dir() else []
+
+
+def write_original(corpus: Path, sha256: str, ext: str, data: bytes) -> Path:
+    """Store a publication's bytes once: an existing original with the same digest is kept."""
+    existing = find_originals(corpus, sha256)
+    if existing:
+        return existing[0]
+    path = original_path(corpus, sha256, ext)
+    atomic_write(path, data)
+    return path
+
+
+def delete_record(corpus: Path, record_id: str) -> None:
+    record_path(corpus, record_id).unlink(missing_ok=True)
+
+
+def delete_originals(corpus: Path, sha256: str) -> None:
+    for p in find_originals(corpus, sha256):
+        p.unlink()
+
+
+def append_failures(corpus: Path, failures: list[tuple[str, str]], when: str) -> None:
+    """Append one tab-separated line per failed file (time, path, reason) to failures.log."""
+    if not failures:
+        return
+    path = Path(corpus) / "failures.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        for file, reason in failures:
+            f.write(f"{when}\t{file}\t{' '.join(reason.split())}\n")
