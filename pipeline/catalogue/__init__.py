@@ -1,0 +1,6 @@
+"""The activity catalogue: every distinct activity in the archive, with a stable id."""
+
+from pipeline.catalogue.build import CatalogueEntry, build_catalogue, entry_for_wording, find_entry
+from pipeline.catalogue.filter import filter_catalogue
+
+__all__ = ["CatalogueEntry", "build_catalogue", "entry_for_wording", "filter_catalogue", "find_entry"]

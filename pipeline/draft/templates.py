@@ -1,0 +1,182 @@
+"""Finding templates and checking them before use, so a municipality can bring its own.
+
+A template's Jinja tags are read paragraph by paragraph (body, tables, headers, footers),
+so a broken tag is reported with the paragraph it sits in rather than a line number in
+Word's XML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.draft.context import CONTEXT_FIELDS
+from pipeline.errors import TemplateError
+
+BUILTIN = ("medborgarlofte", "overenskommelse")
+_PREFIX = r"(?:p|r|tr|tc|rr)?"  # docxtpl's paragraph/run/row/cell tag markers, right after the brace
+_TAG = re.compile(r"\{%-?" + _PREFIX + r"\s*(\w+)(.*?)-?%\}|\{\{-?" + _PREFIX + r"\s*(.*?)\s*-?\}\}|\{#.*?#\}", re.S)
+_TAG_PREFIX = re.compile(r"(\{%-?|\{\{-?)(?:p|r|tr|tc|rr)(?=\s)")
+_OPENERS = {"for": "endfor", "if": "endif", "with": "endwith", "macro": "endmacro", "block": "endblock"}
+_MIDDLES = {"else", "elif"}
+CONTEXT_CHARS = 60
+
+
+def templates_dir() -> Path:
+    """$LOFTEN_TEMPLATES, else the repository's templates/ folder."""
+    env = os.environ.get("LOFTEN_TEMPLATES")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "templates"
+
+
+def resolve_template(name_or_path: str | Path) -> Path:
+    """A built-in template's name ('medborgarlofte') or a path to a .docx."""
+    text = str(name_or_path)
+    path = templates_dir() / f"{text}.docx" if text in BUILTIN else Path(text)
+    if not path.is_file():
+        known = ", ".join(BUILTIN)
+        raise TemplateError(f"template not found: {text} (built-in templates: {known}, or a path to a .docx)")
+    return path
+
+
+@dataclass
+class Problem:
+    where: str  # "paragraph 12" / "header paragraph 1"
+    message: str
+    text: str  # the paragraph's text around the problem
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}: “{self.text}”"
+
+
+@dataclass
+class TemplateReport:
+    path: str
+    variables: list[str] = field(default_factory=list)  # undeclared top-level variables
+    loops: list[str] = field(default_factory=list)  # "for area in focus_areas (paragraph 7)"
+    unknown: list[str] = field(default_factory=list)  # variables the spec model cannot fill
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path, "ok": self.ok, "variables": self.variables, "loops": self.loops,
+            "unknown": self.unknown, "problems": [vars(p) for p in self.problems],
+        }
+
+
+def _paragraphs(doc) -> list[tuple[str, str]]:
+    """(location, text) of every paragraph in reading order, tables and headers included."""
+    from docx.oxml.ns import qn
+
+    out: list[tuple[str, str]] = []
+
+    def walk(element, prefix: str) -> None:
+        n = 0
+        for p in element.iter(qn("w:p")):
+            n += 1
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            out.append((f"{prefix}paragraph {n}", text))
+
+    walk(doc.element.body, "")
+    for i, section in enumerate(doc.sections, 1):
+        for kind, part in (("header", section.header), ("footer", section.footer)):
+            if not part.is_linked_to_previous:
+                walk(part._element, f"section {i} {kind} ")
+    return out
+
+
+def _around(text: str, start: int, end: int) -> str:
+    lo, hi = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+
+
+def _unbalanced(location: str, text: str) -> list[Problem]:
+    """Delimiters left open or closed without opening, which Jinja would only report vaguely."""
+    problems = []
+    stripped = _TAG.sub(lambda m: " " * len(m.group(0)), text)
+    for opener, closer in (("{%", "%}"), ("{{", "}}"), ("{#", "#}")):
+        i = stripped.find(opener)
+        if i >= 0:
+            problems.append(Problem(location, f"'{opener}' is never closed with '{closer}'", _around(text, i, i + 2)))
+        j = stripped.find(closer)
+        if j >= 0 and (i < 0 or j < i):
+            problems.append(Problem(location, f"'{closer}' without an opening '{opener}'", _around(text, j, j + 2)))
+    return problems
+
+
+def _structure(paragraphs: list[tuple[str, str]]) -> tuple[list[str], list[Problem]]:
+    """Loops found, and block tags (for/if/...) that are not properly nested."""
+    loops, problems, stack = [], [], []
+    for location, text in paragraphs:
+        for m in _TAG.finditer(text):
+            word, rest = m.group(1), (m.group(2) or "").strip()
+            if not word:
+                continue
+            if word in _OPENERS:
+                stack.append((word, location, text, m.start(), m.end()))
+                if word == "for":
+                    loops.append(f"for {rest} ({location})")
+            elif word in _MIDDLES:
+                if not stack or stack[-1][0] not in ("if", "for"):
+                    problems.append(Problem(location, f"'{word}' outside an if or for", _around(text, m.start(), m.end())))
+            elif word.startswith("end"):
+                if not stack or _OPENERS[stack[-1][0]] != word:
+                    expected = f"expected '{_OPENERS[stack[-1][0]]}'" if stack else "nothing is open"
+                    problems.append(Problem(location, f"'{word}' does not close anything ({expected})",
+                                            _around(text, m.start(), m.end())))
+                else:
+                    stack.pop()
+    for word, location, text, start, end in stack:
+        problems.append(Problem(location, f"'{word}' is never closed with '{_OPENERS[word]}'", _around(text, start, end)))
+    return loops, problems
+
+
+def _syntax(paragraphs: list[tuple[str, str]]) -> list[Problem]:
+    """Whatever else Jinja rejects (a bad expression), located by parsing paragraph by paragraph."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    source = "\n".join(_TAG_PREFIX.sub(r"\1", text) for _, text in paragraphs)
+    try:
+        Environment().parse(source)
+    except TemplateSyntaxError as e:
+        location, text = paragraphs[min(max((e.lineno or 1) - 1, 0), len(paragraphs) - 1)]
+        return [Problem(location, e.message or "invalid template syntax", _around(text, 0, len(text)))]
+    return []
+
+
+
+def check_template(path: str | Path) -> TemplateReport:
+    """Variables, loops and problems of a .docx template; never raises for a broken tag."""
+    import docx
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError
+
+    p = Path(path)
+    try:
+        document = docx.Document(str(p))
+    except Exception as e:  # python-docx raises several kinds for a file that is not a Word file
+        raise TemplateError(f"{p}: not a readable Word (.docx) file ({e.__class__.__name__})") from None
+    report = TemplateReport(path=str(p))
+    paragraphs = _paragraphs(document)
+    for location, text in paragraphs:
+        report.problems.extend(_unbalanced(location, text))
+    report.loops, structure = _structure(paragraphs)
+    report.problems.extend(structure)
+    if report.problems:
+        return report
+    report.problems.extend(_syntax(paragraphs))
+    if report.problems:
+        return report
+    try:
+        variables = DocxTemplate(str(p)).get_undeclared_template_variables()
+    except TemplateSyntaxError as e:
+        report.problems.append(Problem("document", e.message or "invalid template syntax", ""))
+        return report
+    report.variables = sorted(variables)
+    report.unknown = sorted(variables - CONTEXT_FIELDS)
+    return report
