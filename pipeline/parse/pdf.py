@@ -1,0 +1,205 @@
+"""PDF -> blocks, rebuilt from word positions and font sizes.
+
+A PDF has no paragraphs, headings or lists, only positioned words; they are rebuilt
+from layout: lines from shared baselines, paragraphs from vertical gaps, headings from
+font size or bold, list items from bullet glyphs and indentation. Running headers,
+footers and page numbers are removed, and words hyphenated across lines are mended.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.blocks import Block, ParsedDocument
+from pipeline.errors import CorruptFile, EncryptedFile, NeedsOCR
+from pipeline.parse.boilerplate import clean_blocks
+from pipeline.parse.textutil import (
+    clean,
+    data_regex,
+    is_heading_like,
+    join_lines,
+    split_bullet,
+    table_text,
+)
+
+_SAME_LINE = 2.5  # points: words whose tops differ less share a line
+_MARGIN = 0.09  # top and bottom share of the page where running headers and footers live
+_REPEATS = 0.6  # a margin line on this share of pages (at least two) is running furniture
+_HEADING_RATIO = 1.15  # font size over the body median that makes a heading
+_INDENT = 12.0  # points right of the body margin that make an indented line
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+    page_height: float
+    page_width: float
+
+
+def parse(data: bytes, path: str) -> ParsedDocument:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as exc:  # pdfminer wraps every failure in one exception type
+        cause = repr(getattr(exc, "args", [exc])[0] if getattr(exc, "args", None) else exc)
+        if "Password" in cause or "Encrypt" in cause:
+            raise EncryptedFile(path, "PDF is encrypted (password protected)") from None
+        raise CorruptFile(path, f"not a readable PDF: {clean(str(exc)) or type(exc).__name__}") from None
+    with pdf:
+        try:
+            lines, tables = _read_pages(pages)
+        except Exception as exc:
+            raise CorruptFile(path, f"not a readable PDF: {clean(str(exc)) or type(exc).__name__}") from None
+        if not lines and not tables:
+            raise NeedsOCR(path, "PDF has no text layer (scanned?); it needs OCR first")
+        meta_title = clean(str((pdf.metadata or {}).get("Title") or ""))
+        page_count = len(pages)
+    lines = _drop_running_lines(lines, page_count)
+    blocks = clean_blocks(_blocks(lines, tables))
+    title = meta_title or next((b.text for b in blocks if b.kind == "heading"), None)
+    return ParsedDocument(blocks=blocks, format="pdf", pages=page_count, title=title)
+
+
+def _read_pages(pages) -> tuple[list[Line], list[tuple[int, float, list[list[str]]]]]:
+    """Lines of words outside tables, and tables as (page, top, rows)."""
+    lines: list[Line] = []
+    tables = []
+    for n, page in enumerate(pages, start=1):
+        found = page.find_tables()
+        boxes = [t.bbox for t in found]
+        for t in found:
+            rows = [[clean(c or "") for c in row] for row in t.extract()]
+            rows = [r for r in rows if any(r)]
+            if rows:
+                tables.append((n, t.bbox[1], rows))
+        words = [
+            w for w in page.extract_words(extra_attrs=["size", "fontname"])
+            if not any(b[0] - 1 <= w["x0"] and w["x1"] <= b[2] + 1 and b[1] - 1 <= w["top"] and w["bottom"] <= b[3] + 1
+                       for b in boxes)
+        ]
+        lines.extend(_lines(words, n, float(page.height), float(page.width)))
+    return lines, tables
+
+
+def _lines(words: list[dict], page: int, height: float, width: float) -> list[Line]:
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - w["top"]) < _SAME_LINE:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    out = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        text = clean(" ".join(w["text"] for w in row))
+        if not text:
+            continue
+        sizes = Counter(round(w["size"], 1) for w in row for _ in w["text"])
+        out.append(Line(
+            text=text, x0=row[0]["x0"], x1=row[-1]["x1"], top=min(w["top"] for w in row),
+            bottom=max(w["bottom"] for w in row), size=sizes.most_common(1)[0][0],
+            bold=all("bold" in w["fontname"].lower() for w in row if len(w["text"]) > 1 or w["text"].isalnum()),
+            page=page, page_height=height, page_width=width,
+        ))
+    return out
+
+
+def _drop_running_lines(lines: list[Line], page_count: int) -> list[Line]:
+    """Remove page numbers and lines repeated in the top or bottom margin of most pages."""
+
+    def in_margin(ln: Line) -> bool:
+        return ln.top < ln.page_height * _MARGIN or ln.bottom > ln.page_height * (1 - _MARGIN)
+
+    def key(ln: Line) -> str:
+        return re.sub(r"\d+", "#", ln.text.lower())
+
+    pages_with = Counter()
+    for k, p in {(key(ln), ln.page) for ln in lines if in_margin(ln)}:
+        pages_with[k] += 1
+    needed = max(2, _REPEATS * page_count)
+    page_number = data_regex("page_furniture.txt")
+    return [
+        ln for ln in lines
+        if not (in_margin(ln) and (page_number.match(ln.text) or (page_count > 1 and pages_with[key(ln)] >= needed)))
+    ]
+
+
+def _blocks(lines: list[Line], tables) -> list[Block]:
+    body_lines = [ln for ln in lines if split_bullet(ln.text)[0] is None]
+    weights = Counter()
+    for ln in body_lines or lines:
+        weights[ln.size] += len(ln.text)
+    body = weights.most_common(1)[0][0]
+    margin = Counter(round(ln.x0) for ln in body_lines if ln.size == body).most_common(1)
+    left = margin[0][0] if margin else min(ln.x0 for ln in lines)
+    big = sorted({ln.size for ln in lines if ln.size >= body * _HEADING_RATIO}, reverse=True)
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and a.size == b.size == body]
+    gap = statistics.median([g for g in gaps if g > 0] or [body * 0.4])
+    bullet_x = min((ln.x0 for ln in lines if split_bullet(ln.text)[0]), default=left)
+
+    items: list[tuple[int, float, Block]] = [(p, top, Block("table", table_text(r), page=p, rows=r))
+                                            for p, top, r in tables]
+    current: Block | None = None
+    prev: Line | None = None
+    item_x = 0.0  # continuation lines of the current list item start right of this
+    for ln in lines:
+        level = 0
+        if ln.size in big:
+            level = big.index(ln.size) + 1
+        elif ln.bold and ln.size >= body and is_heading_like(ln.text) and split_bullet(ln.text)[0] is None:
+            level = len(big) + 1
+        kind, rest = split_bullet(ln.text)
+        new_page = prev is not None and prev.page != ln.page
+        far = prev is not None and not new_page and ln.top - prev.bottom > max(gap * 1.6, gap + 3)
+        if level:
+            if current is not None and current.kind == "heading" and current.level == level and not far \
+                    and not new_page:
+                current.text = join_lines(current.text, ln.text)  # a heading wrapped over two lines
+            else:
+                current = Block("heading", ln.text, level=level, page=ln.page)
+                items.append((ln.page, ln.top, current))
+        elif kind:
+            depth = 1 if kind == "sub" or ln.x0 - bullet_x > _INDENT else 0
+            current = Block("list_item", rest, depth=depth, page=ln.page)
+            items.append((ln.page, ln.top, current))
+            item_x = ln.x0
+        elif current is not None and current.kind == "list_item" and not far and ln.x0 > item_x + 2 \
+                and (not new_page or ln.x0 > left + _INDENT):
+            current.text = join_lines(current.text, ln.text)
+        elif current is not None and current.kind == "paragraph" and (
+                (not far and not new_page and abs(ln.x0 - left) <= _INDENT)
+                or (new_page and not current.text.endswith((".", "!", "?", ":")) and ln.text[:1].islower())):
+            current.text = join_lines(current.text, ln.text)
+        elif ln.x0 - left > _INDENT and not _centred(ln, left) and ln.size <= body:
+            depth = 0 if ln.x0 - left <= 2.5 * _INDENT else 1
+            current = Block("list_item", ln.text, depth=depth, page=ln.page)
+            items.append((ln.page, ln.top, current))
+            item_x = ln.x0 - 3
+        else:
+            current = Block("paragraph", ln.text, page=ln.page)
+            items.append((ln.page, ln.top, current))
+        prev = ln
+    items.sort(key=lambda it: (it[0], it[1]))
+    for _, _, b in items:
+        if b.kind != "table":
+            b.text = clean(b.text)
+    return [b for _, _, b in items]
+
+
+def _centred(ln: Line, left: float) -> bool:
+    """A line whose left and right spaces match, like a signature or caption: not indented."""
+    right_space = ln.page_width - ln.x1
+    return abs((ln.x0 - left) - (right_space - left)) < 15
