@@ -19,6 +19,7 @@ from pipeline.errors import ExitCode, LoftenError
 COMMAND_MODULES = (
     "pipeline.commands.extract",
     "pipeline.commands.archive",
+    "pipeline.commands.draft",
 )
 
 

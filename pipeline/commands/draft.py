@@ -1,0 +1,143 @@
+"""`loften activities`, `loften draft` and `loften template check`: from the archive to a new agreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.commands.options import archive_options, json_option, print_json, resolve_dirs
+from pipeline.errors import LoftenError
+
+
+def _fail(error: LoftenError) -> click.ClickException:
+    """The library's error as the one line click prints, with the error's own exit code."""
+    exception = click.ClickException(str(error))
+    exception.exit_code = int(error.exit_code)
+    return exception
+
+
+@click.command()
+@click.option("--theme", help="Only activities with this theme.")
+@click.option("--query", "-q", help="Only activities whose wording contains (or nearly contains) this.")
+@click.option("--municipality", "-m", help="Only activities used by this municipality.")
+@archive_options
+@json_option
+def activities(theme: str | None, query: str | None, municipality: str | None,
+               corpus_dir: Path | None, index_dir: Path | None, as_json: bool) -> None:
+    """List every distinct activity in the archive, most used first.
+
+    Near-duplicate wordings are merged into one entry; its id (A-…) stays the same when
+    other documents are added, so a draft spec can refer to it.
+
+    \b
+    Example:
+      loften activities --theme trafik
+      loften activities --query fotpatrullering --municipality Malung-Sälen --json
+    """
+    from pipeline.archive.store import iter_records, records_dir
+    from pipeline.catalogue import build_catalogue, filter_catalogue
+    from pipeline.errors import ArchiveError
+
+    corpus, _ = resolve_dirs(corpus_dir, index_dir)
+    if not records_dir(corpus).is_dir():
+        raise _fail(ArchiveError(f"no archived records in {corpus} (run `loften index` first)"))
+    entries = filter_catalogue(build_catalogue(iter_records(corpus)), theme, query, municipality)
+    if as_json:
+        print_json([e.to_dict() for e in entries])
+        return
+    if not entries:
+        click.echo("No activities match.")
+        return
+    for e in entries:
+        merged = f", {e.merged} wordings merged" if e.merged > 1 else ""
+        click.echo(f"{e.id}  {e.text}")
+        click.echo(f"    {e.documents} document(s){merged}; "
+                   f"themes: {', '.join(e.themes) or '-'}; actors: {', '.join(e.actors) or '-'}")
+        years = f"{e.years[0]}–{e.years[-1]}" if len(e.years) > 1 else "".join(map(str, e.years)) or "-"
+        click.echo(f"    municipalities: {', '.join(e.municipalities) or '-'}; years: {years}")
+
+
+@click.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="The .docx to write.")
+@click.option("--template", "-t", help="medborgarlofte, overenskommelse or a path to a .docx template.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF/A-2 beside the .docx (needs LibreOffice).")
+@archive_options
+@json_option
+def draft(spec: Path, out: Path, template: str | None, pdf: bool, corpus_dir: Path | None,
+          index_dir: Path | None, as_json: bool) -> None:
+    """Draft a signable agreement from a YAML or JSON spec.
+
+    The spec names the municipalities, the year or period, focus areas with activities
+    (catalogue ids from `loften activities` or own text) and the signatories; see
+    examples/README.md. Nothing is written when the spec or template has a problem.
+
+    \b
+    Example:
+      loften draft examples/medborgarlofte.yaml -o lofte.docx --pdf
+    """
+    from pipeline.draft import draft as draft_agreement
+    from pipeline.draft import load_spec
+
+    corpus, _ = resolve_dirs(corpus_dir, index_dir)
+    try:
+        result = draft_agreement(load_spec(spec), out, template=template, pdf=pdf, corpus=corpus)
+    except LoftenError as e:
+        raise _fail(e) from None
+    if as_json:
+        print_json(result.to_dict())
+        return
+    click.echo(f"Wrote {result.docx}: {result.title} ({result.focus_areas} focus areas, "
+               f"{result.activities} activities, {result.signatories} signatories)")
+    if result.pdf:
+        click.echo(f"Wrote {result.pdf}")
+
+
+@click.group()
+def template() -> None:
+    """Work with Word templates for `loften draft`.
+
+    \b
+    Example:
+      loften template check var-mall.docx
+    """
+
+
+@template.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+@json_option
+def template_check(path: Path, as_json: bool) -> None:
+    """Check a .docx template: its variables, loops and problems.
+
+    Broken Jinja tags are shown with the paragraph they are in; variables the spec model
+    cannot fill are listed (a spec can still fill them with top-level keys of its own).
+    Exit status 1 when the template has problems.
+
+    \b
+    Example:
+      loften template check templates/medborgarlofte.docx --json
+    """
+    from pipeline.draft import check_template
+
+    try:
+        report = check_template(path)
+    except LoftenError as e:
+        raise _fail(e) from None
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        click.echo(f"{report.path}: {'ok' if report.ok else 'problems found'}")
+        click.echo(f"Variables: {', '.join(report.variables) or '-'}")
+        for loop in report.loops:
+            click.echo(f"Loop: {loop}")
+        if report.unknown:
+            click.echo(f"Not in the spec model (add them as top-level spec keys): {', '.join(report.unknown)}")
+        for problem in report.problems:
+            click.echo(f"Problem: {problem}")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = [activities, draft, template]
