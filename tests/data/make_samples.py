@@ -150,7 +150,7 @@ GOTLAND = {
                    ["September 2026", "Uppföljning av sommarens insatser"],
                    ["December 2026", "Årsuppföljning i trygghetsrådet"]]},
     ],
-    "options": {"header": "Region Gotland och Polisen – Medborgarlöfte 2026", "page_numbers": True},
+    "options": {"page_numbers": True},
 }
 
 LYCKSELE = {
@@ -288,17 +288,31 @@ SAMPLES_BY_FORMAT = {
 }
 
 
+def _pin_zip_times(path: Path) -> None:
+    """Rewrite a DOCX with fixed entry times, so regenerating it changes no bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            dst.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+
 def write_samples(out_dir: Path) -> list[Path]:
-    """Render every binary sample into `out_dir`; PDFs are byte-stable between runs."""
+    """Render every binary sample into `out_dir`, byte for byte the same on every run."""
     from reportlab import rl_config
 
     rl_config.invariant = 1  # no creation date or random id in the PDF
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [
-        render(doc, fmt, out_dir / name)
-        for fmt, docs in SAMPLES_BY_FORMAT.items()
-        for name, doc in docs.items()
-    ]
+    written = []
+    for fmt, docs in SAMPLES_BY_FORMAT.items():
+        for name, doc in docs.items():
+            path = render(doc, fmt, out_dir / name)
+            if fmt == "docx":
+                _pin_zip_times(path)
+            written.append(path)
+    return written
 
 
 if __name__ == "__main__":
