@@ -1,0 +1,1 @@
+"""Swedish language data and the spaCy pipeline built from it (gazetteers, roles, themes, dates)."""

@@ -1,0 +1,167 @@
+"""The spaCy pipeline: `spacy.blank("sv")` + lookup lemmas + rule components over gazetteers.
+
+Components (registered here, in order):
+  loften_lemmatizer  lemma for every token (pipeline.lang.lemmas)
+  sentencizer        sentence boundaries
+  entity_ruler       MUNICIPALITY (name forms from municipalities.json; ent_id_ = canonical name)
+                     and ROLE (roles.yaml; ent_id_ = canonical role), patterns built from data files
+  loften_people      PERSON spans: a first name from first_names.txt + capitalised surname(s)
+  loften_police      POLICE_AREA spans after "lokalpolisområde", "LPO", "lokalpolisen i" …
+The pipeline is built once per process; spaCy is imported only here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pipeline.lang.gazetteer import municipalities, police_area_names
+from pipeline.lang.resources import load_lines, load_yaml
+
+POLICE_TRIGGERS = {"lokalpolisområde", "lokalpolisområdet", "lpo"}
+POLICE_CHIEF_TRIGGERS = {"lokalpolisområdeschef", "lokalpolisområdeschefen", "lokalpolischef"}
+SURNAME_PARTICLES = {"von", "af", "de", "van", "der"}
+FIRST_NAMES_ALSO_WORDS = {"Per", "Bo", "Dag", "Tor", "Max", "Kim", "Inge", "Ola"}
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    return frozenset(load_lines("first_names.txt"))
+
+
+def is_first_name(text: str) -> bool:
+    parts = text.split("-")
+    return all(p in first_names() for p in parts) and bool(parts[0])
+
+
+def _municipality_patterns(tokenize) -> list[dict]:
+    patterns = []
+    for m in municipalities():
+        forms = set(m.forms) | {m.official}
+        if not m.ambiguous:
+            forms |= {m.name, m.genitive, m.name.upper()}
+        for form in forms:
+            toks = [t.text for t in tokenize(form)]
+            pattern = [{"ORTH": t} if t.lower() not in ("kommun", "stad") else {"LOWER": t.lower()} for t in toks]
+            patterns.append({"label": "MUNICIPALITY", "pattern": pattern, "id": m.name})
+    return patterns
+
+
+def _role_patterns(tokenize) -> list[dict]:
+    patterns = []
+    for role in load_yaml("roles.yaml")["roles"]:
+        toks = [t.text.lower() for t in tokenize(role["phrase"])]
+        patterns.append({
+            "label": "ROLE",
+            "pattern": [{"LOWER": t} for t in toks],
+            "id": f"{role['side']}|{role.get('canonical', role['phrase'])}",
+        })
+    return patterns
+
+
+def _person_spans(doc):
+    spans, i = [], 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.is_title and is_first_name(tok.text):
+            j = i + 1
+            surnames = 0
+            while j < len(doc) and surnames < 2:
+                t = doc[j]
+                if t.lower_ in SURNAME_PARTICLES and j + 1 < len(doc) and doc[j + 1].is_title:
+                    j += 1
+                    continue
+                if (t.is_title or (t.text[:1].isupper() and "-" in t.text)) and not is_first_name(t.text) and t.text.isalpha() | ("-" in t.text):
+                    j += 1
+                    surnames += 1
+                    continue
+                break
+            if surnames and not (tok.text in FIRST_NAMES_ALSO_WORDS and doc[i + 1].lower_ in _common_words()):
+                spans.append((i, j))
+                i = j
+                continue
+        i += 1
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from pipeline.lang.lemmas import lookup_table
+
+    return frozenset(lookup_table())
+
+
+def _police_spans(doc, known: dict[str, str]):
+    """Area names after a trigger word: known multi-word names first, else one capitalised word."""
+    spans = []
+    for i, tok in enumerate(doc):
+        low = tok.lower_
+        start = None
+        if low in POLICE_TRIGGERS or (low in POLICE_CHIEF_TRIGGERS and i + 1 < len(doc)):
+            start = i + 1
+            if low in POLICE_CHIEF_TRIGGERS and start < len(doc) and doc[start].lower_ == "i":
+                start += 1
+        elif low == "lokalpolisen" and i + 2 < len(doc) and doc[i + 1].lower_ == "i":
+            start = i + 2
+        elif low in ("chef", "chefen") and i + 2 < len(doc) and doc[i + 1].lower_ == "för" and doc[i + 2].lower_.startswith("lokalpolisområde"):
+            continue  # the trigger word that follows handles it
+        if start is None or start >= len(doc):
+            continue
+        first = doc[start]
+        if not (first.text[:1].isupper()) or is_first_name(first.text.split("/")[0]):
+            continue
+        best = None
+        for n in (3, 2):
+            if start + n <= len(doc):
+                candidate = " ".join(t.text for t in doc[start:start + n])
+                if candidate.lower() in known:
+                    best = (start, start + n, known[candidate.lower()])
+                    break
+        if best is None:
+            name = first.text
+            if name.lower() in known:
+                name = known[name.lower()]
+            best = (start, start + 1, name)
+        spans.append(best)
+    return spans
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    import spacy
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    from pipeline.lang.lemmas import lemmatize, lookup_table
+
+    if not Language.has_factory("loften_lemmatizer"):
+
+        @Language.component("loften_lemmatizer")
+        def loften_lemmatizer(doc):
+            table = lookup_table()
+            for tok in doc:
+                tok.lemma_ = lemmatize(tok.text, table)
+            return doc
+
+        @Language.component("loften_people")
+        def loften_people(doc):
+            people = [Span(doc, s, e, label="PERSON") for s, e in _person_spans(doc)]
+            doc.ents = spacy.util.filter_spans(list(doc.ents) + people)
+            return doc
+
+        @Language.component("loften_police")
+        def loften_police(doc):
+            known = {n.lower(): n for n in police_area_names()}
+            areas = [Span(doc, s, e, label="POLICE_AREA", kb_id=name) for s, e, name in _police_spans(doc, known)]
+            # an area name always wins over a municipality read in the same words
+            kept = [e for e in doc.ents if not any(e.start < a.end and a.start < e.end for a in areas)]
+            doc.ents = spacy.util.filter_spans(kept + areas)
+            return doc
+
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("loften_lemmatizer")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
+    ruler.add_patterns(_municipality_patterns(nlp.tokenizer) + _role_patterns(nlp.tokenizer))
+    nlp.add_pipe("loften_people")
+    nlp.add_pipe("loften_police")
+    return nlp
