@@ -1,0 +1,179 @@
+"""index_paths: what a run adds, skips, updates and reports, on real TXT and HTML files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pipeline import PIPELINE_VERSION
+from pipeline.archive import store
+from pipeline.archive.batch import index_paths
+from pipeline.archive.extract_jobs import CRASH_REASON
+from pipeline.extract import extract_file
+from pipeline.search import open_backend
+
+
+def lofte(kommun: str, year: int, extra: str = "") -> str:
+    return (
+        f"Medborgarlöfte {year} för {kommun}\n\n"
+        f"Lokalpolisområde {kommun} och {kommun} kommun lovar invånarna följande under {year}.\n\n"
+        f"Vi genomför trygghetsvandringar i centrala {kommun} varje höst. {extra}\n"
+    )
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def html(kommun: str, year: int) -> str:
+    return (
+        f"<html><head><meta charset='utf-8'><title>Medborgarlöfte {kommun} {year}</title></head>"
+        f"<body><h1>Medborgarlöfte {year} för {kommun}</h1>"
+        f"<p>Polisen och {kommun} kommun lovar att arbeta mot klotter och skadegörelse.</p>"
+        f"<ul><li>Fler vuxna ute på kvällarna i {kommun}</li></ul></body></html>"
+    )
+
+
+def run(inputs, tmp_path, **kw):
+    return index_paths(inputs, tmp_path / "corpus", tmp_path / "index", workers=2, **kw)
+
+
+def index_ids(tmp_path) -> set[str]:
+    return open_backend(tmp_path / "index").doc_ids()
+
+
+def test_first_run_adds_every_document_and_a_rerun_changes_nothing(tmp_path):
+    docs = tmp_path / "in"
+    for n, kommun in enumerate(["Åmål", "Växjö", "Öckerö"]):
+        write(docs, f"lofte{n}.txt", lofte(kommun, 2024 + n))
+    write(docs, "sida.html", html("Säffle", 2025))
+    first = run([docs], tmp_path)
+    assert len(first.added) == 4 and first.updated == first.unchanged == first.failed == []
+    corpus = tmp_path / "corpus"
+    assert store.record_ids(corpus) == set(first.added) == index_ids(tmp_path)
+    for record in store.iter_records(corpus):
+        assert store.find_originals(corpus, record.source.sha256)
+        assert record.pipeline_version == PIPELINE_VERSION
+    second = run([docs], tmp_path)
+    assert second.added == second.updated == second.failed == []
+    assert sorted(second.unchanged) == sorted(first.added)
+    assert store.record_ids(corpus) == index_ids(tmp_path)
+
+
+def test_same_bytes_under_two_names_is_one_document_with_both_paths(tmp_path):
+    a = write(tmp_path / "in", "a.txt", lofte("Ljusdal", 2025))
+    b = write(tmp_path / "in" / "kopia", "b.txt", lofte("Ljusdal", 2025))
+    report = run([tmp_path / "in"], tmp_path)
+    assert len(report.added) == 1
+    record = store.read_record(tmp_path / "corpus", report.added[0])
+    assert sorted(record.source.paths) == sorted([str(a.resolve()), str(b.resolve())])
+    c = write(tmp_path / "annan", "c.txt", lofte("Ljusdal", 2025))
+    again = run([c], tmp_path)
+    assert again.unchanged == report.added and again.added == []
+    assert str(c.resolve()) in store.read_record(tmp_path / "corpus", report.added[0]).source.paths
+
+
+def test_changed_content_at_an_archived_path_replaces_the_old_document(tmp_path):
+    path = write(tmp_path / "in", "lofte.txt", lofte("Borås", 2024))
+    old_id = run([path], tmp_path).added[0]
+    old_sha = store.read_record(tmp_path / "corpus", old_id).source.sha256
+    write(tmp_path / "in", "lofte.txt", lofte("Borås", 2025, "Nytt för i år är fler cykelpatruller."))
+    report = run([path], tmp_path)
+    assert report.added == [] and len(report.updated) == 1 and report.updated[0] != old_id
+    corpus = tmp_path / "corpus"
+    assert store.record_ids(corpus) == {report.updated[0]} == index_ids(tmp_path)
+    assert store.find_originals(corpus, old_sha) == []
+
+
+def test_changed_content_keeps_the_old_document_while_another_path_names_it(tmp_path):
+    a = write(tmp_path / "in", "a.txt", lofte("Kiruna", 2024))
+    b = write(tmp_path / "in", "b.txt", lofte("Kiruna", 2024))
+    old_id = run([tmp_path / "in"], tmp_path).added[0]
+    write(tmp_path / "in", "a.txt", lofte("Kiruna", 2025))
+    report = run([a], tmp_path)
+    assert len(report.updated) == 1
+    old = store.read_record(tmp_path / "corpus", old_id)
+    assert old.source.paths == [str(b.resolve())] and old.source.path == str(b.resolve())
+    assert store.record_ids(tmp_path / "corpus") == {old_id, report.updated[0]} == index_ids(tmp_path)
+
+
+def test_a_record_from_an_older_pipeline_version_is_extracted_again(tmp_path):
+    path = write(tmp_path / "in", "lofte.txt", lofte("Gävle", 2025))
+    rid = run([path], tmp_path).added[0]
+    corpus = tmp_path / "corpus"
+    record = store.read_record(corpus, rid)
+    record.pipeline_version = PIPELINE_VERSION - 1
+    record.title = "föråldrad titel"
+    store.write_record(corpus, record)
+    report = run([path], tmp_path)
+    assert report.updated == [rid] and report.unchanged == []
+    renewed = store.read_record(corpus, rid)
+    assert renewed.pipeline_version == PIPELINE_VERSION and renewed.title != "föråldrad titel"
+
+
+def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path):
+    docs = tmp_path / "in"
+    write(docs, "bra1.txt", lofte("Umeå", 2025))
+    write(docs, "bra2.html", html("Luleå", 2025))
+    (docs / "tom.txt").write_bytes(b"")
+    (docs / "binär.txt").write_bytes(bytes(range(256)) * 8)
+    (docs / "trasig.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> trasigt slut")
+    events = []
+    report = run([docs], tmp_path, progress=events.append)
+    assert len(report.added) == 2
+    failed = {Path(f.path).name: f.reason for f in report.failed}
+    assert set(failed) == {"tom.txt", "binär.txt", "trasig.pdf"}
+    assert failed["tom.txt"] == "file is empty"
+    assert all(reason and "\n" not in reason for reason in failed.values())
+    log = (tmp_path / "corpus" / "failures.log").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 3
+    assert {Path(line.split("\t")[1]).name for line in log} == set(failed)
+    assert all(len(line.split("\t")) == 3 for line in log)
+    assert [e.done for e in events] == [1, 2, 3, 4, 5] and {e.total for e in events} == {5}
+    assert sorted(e.status for e in events) == ["added", "added", "failed", "failed", "failed"]
+
+
+def explode_on_boom(path: Path):
+    """An extractor with a bug for one file, to show an unexpected error stays that file's."""
+    if Path(path).stem == "boom":
+        raise RuntimeError("kaputt")
+    return extract_file(path)
+
+
+def die_on_crash(path: Path):
+    """An extractor whose process dies outright for one file, as a crashing C parser would."""
+    if Path(path).stem == "crash":
+        os._exit(3)
+    return extract_file(path)
+
+
+def test_an_unexpected_exception_is_one_failure_line_without_traceback(tmp_path):
+    write(tmp_path / "in", "boom.txt", lofte("Mora", 2025))
+    write(tmp_path / "in", "ok.txt", lofte("Rättvik", 2025))
+    report = run([tmp_path / "in"], tmp_path, extract=explode_on_boom)
+    assert len(report.added) == 1
+    assert [(Path(f.path).name, f.reason) for f in report.failed] == [("boom.txt", "unexpected RuntimeError: kaputt")]
+
+
+def test_a_worker_process_that_dies_is_contained_to_its_file(tmp_path):
+    for name in ("a", "crash", "c", "d"):
+        write(tmp_path / "in", f"{name}.txt", lofte("Sala", 2020 + len(name), name))
+    report = run([tmp_path / "in"], tmp_path, extract=die_on_crash)
+    assert [(Path(f.path).name, f.reason) for f in report.failed] == [("crash.txt", CRASH_REASON)]
+    assert len(report.added) == 3
+    assert store.record_ids(tmp_path / "corpus") == set(report.added) == index_ids(tmp_path)
+
+
+def test_report_as_json_lists_ids_by_status(tmp_path):
+    write(tmp_path / "in", "a.txt", lofte("Ystad", 2025))
+    (tmp_path / "in" / "tom.txt").write_bytes(b"")
+    report = run([tmp_path / "in"], tmp_path).to_dict()
+    assert json.loads(json.dumps(report)) == {
+        "added": report["added"], "updated": [], "unchanged": [],
+        "failed": [{"path": str(tmp_path / "in" / "tom.txt"), "reason": "file is empty"}],
+    }
+    assert len(report["added"]) == 1 and len(report["added"][0]) == 16
