@@ -27,7 +27,10 @@ from pipeline.archive.extract_jobs import run_jobs
 from pipeline.archive.lock import archive_lock
 from pipeline.archive.reconcile import clear_pending, mark_pending, open_index, reconcile
 from pipeline.errors import InputError
+from pipeline.extract import extract_file, record_id
+from pipeline.parse import file_type, read_input, sha256
 from pipeline.record import Record
+from pipeline.walk import iter_inputs
 
 SLOW_ENV = "LOFTEN_TEST_SLOW_INDEX"  # seconds to pause after each stored document (tests only)
 
@@ -75,18 +78,15 @@ def index_paths(
     batch_size: int = 50,
     extract: Callable[[Path], Record] | None = None,
 ) -> IndexReport:
-    """Archive and index every file under `paths`; one bad file never stops the batch."""
-    from pipeline.walk import iter_inputs
-
-    if extract is None:
-        from pipeline.extract import extract_file as extract
+    """Archive and index every file under `paths`; one bad file never stops the batch.
+    `extract` (a module-level function, run in worker processes) defaults to extract_file."""
     corpus, index = Path(corpus), Path(index)
     with archive_lock(corpus, wait):
         backend = open_index(corpus, index)
         reconcile(corpus, backend)
         run = _Run(corpus, backend, list(iter_inputs(list(paths))), progress, batch_size)
         run.hash_all()
-        run.extract_all(extract, workers or os.cpu_count() or 1)
+        run.extract_all(extract or extract_file, workers or os.cpu_count() or 1)
         run.detach_moved_paths()
         run.flush()
         return run.report()
@@ -112,8 +112,6 @@ class _Run:
         self.slow = float(os.environ.get(SLOW_ENV) or 0)
 
     def hash_all(self) -> None:
-        from pipeline.parse import file_type, read_input, sha256
-
         for n, path in enumerate(self.files):
             try:
                 file_type(path)
@@ -127,8 +125,6 @@ class _Run:
             self._plan(n, path, digest)
 
     def _plan(self, n: int, path: Path, digest: str) -> None:
-        from pipeline.extract import record_id
-
         rid, abs_path = record_id(digest), str(path.resolve())
         self.order.setdefault(rid, n)
         before = self.path_owner.get(abs_path)
@@ -149,8 +145,6 @@ class _Run:
         self.extra_paths[rid] = []
 
     def extract_all(self, extract, workers: int) -> None:
-        from pipeline.parse import sha256
-
         by_path = {str(path): rid for rid, (path, _, _) in self.jobs.items()}
         for path, outcome in run_jobs(extract, [p for p, _, _ in self.jobs.values()], workers):
             rid = by_path[str(path)]
@@ -198,7 +192,6 @@ class _Run:
                 del self.records[old_id]
                 self.to_add.pop(old_id, None)
                 self.to_remove.add(old_id)
-        self._flush_if_full(force=False)
 
     def _store(self, record: Record, original: tuple[str, bytes] | None) -> None:
         """Original first, then the record, then (in a batch) the index."""
@@ -211,10 +204,7 @@ class _Run:
             self.path_owner[p] = record.id
         self.to_add[record.id] = record
         self.to_remove.discard(record.id)
-        self._flush_if_full(force=False)
-
-    def _flush_if_full(self, force: bool) -> None:
-        if force or len(self.to_add) + len(self.to_remove) >= self.batch_size:
+        if len(self.to_add) >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
