@@ -17,6 +17,9 @@ BULLET_NUM_ID = 90
 BULLET_ABSTRACT_ID = 90
 BULLETS = ("•", "–")  # level 0 (activity), level 1 (detail)
 SIGNATURE_LINE = "_" * 40
+PARAGRAPH_SPACE = 8  # points after a paragraph: clear enough that PDF readers see paragraphs apart
+LIST_SPACE = 2
+MARGIN_CM = 2.5
 TITLE_POINTS = 20  # small enough that a one-municipality title fits on one line
 
 
@@ -60,6 +63,14 @@ def _set_num(ppr, level: int) -> None:
     ))
 
 
+def _a4(document) -> None:
+    from docx.shared import Cm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
+
+
 def _tag(document, text: str) -> None:
     """A paragraph holding only a docxtpl {%p %} tag; docxtpl removes it when rendering."""
     document.add_paragraph(text)
@@ -80,6 +91,10 @@ def _base(title_hint: str):
     normal = document.styles["Normal"]
     normal.font.name = "Liberation Sans"
     normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(PARAGRAPH_SPACE)
+    for style in ("List Bullet", "List Bullet 2"):
+        document.styles[style].paragraph_format.space_after = Pt(LIST_SPACE)
+    _a4(document)
     document.core_properties.title = title_hint
     document.core_properties.language = "sv-SE"
     document.core_properties.author = "loften"
@@ -119,9 +134,11 @@ def _followup(document) -> None:
 def _keep_together(row, last: bool) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
+    from docx.shared import Pt
 
     row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
     for paragraph in row.cells[0].paragraphs:
+        paragraph.paragraph_format.space_after = Pt(PARAGRAPH_SPACE)
         paragraph.paragraph_format.keep_together = True
         paragraph.paragraph_format.keep_with_next = not last
 

@@ -1,0 +1,95 @@
+"""A drafted agreement, as DOCX and as PDF/A-2 from LibreOffice, extracts back to what was asked for."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+
+from pipeline.draft import draft
+from pipeline.draft.pdf import find_soffice
+from pipeline.draft.spec import spec_from_dict
+from pipeline.extract import extract_file
+
+needs_soffice = pytest.mark.skipif(not find_soffice(), reason="LibreOffice (soffice) is not installed")
+
+FOCUS_AREAS = [
+    {"title": "Synlighet i centrum", "activities": [
+        {"text": "Polisen genomför fotpatrullering i centrum fredagskvällar.",
+         "details": ["i samverkan med fältassistenter"], "actors": ["polisen", "kommunen"]},
+        {"text": "Kommunen ordnar trygghetsvandringar i bostadsområdena varje höst.", "actors": ["kommunen"]},
+    ]},
+    {"title": "Trafiksäkerhet", "activities": [
+        {"text": "Polisen gör hastighetskontroller vid skolorna under terminsstarten.", "actors": ["polisen"]},
+    ]},
+]
+SIGNATORIES = [
+    {"name": "Anna Andersson", "role": "kommunstyrelsens ordförande", "organisation": "Malung-Sälens kommun"},
+    {"name": "Per Persson", "role": "lokalpolisområdeschef", "organisation": "Polisen"},
+]
+SPECS = {
+    "medborgarlofte": {
+        "template": "medborgarlofte", "municipalities": ["Malung-Sälen"], "year": 2027,
+        "lagesbild": "Trygghetsmätningen visar att de flesta känner sig trygga.",
+        "followup": "Löftet följs upp i juni och december.",
+    },
+    "overenskommelse": {
+        "template": "overenskommelse", "kind": "samverkansoverenskommelse",
+        "municipalities": ["Malung-Sälen"], "period": {"from": 2027, "to": 2029},
+        "parties": ["Malung-Sälens kommun", "Polisen", "Sälens Fastighets AB"],
+        "signatories": [*SIGNATORIES, {"name": "Karin Nilsson", "role": "vd", "organisation": "Sälens Fastighets AB"}],
+    },
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SPECS))
+def drafted(request, tmp_path_factory):
+    spec = {"focus_areas": FOCUS_AREAS, "signatories": SIGNATORIES, "place": "Malung", "date": "2027-01-15",
+            **SPECS[request.param]}
+    out = tmp_path_factory.mktemp(request.param) / f"{request.param}.docx"
+    result = draft(spec_from_dict(spec), out, pdf=bool(find_soffice()))
+    return spec, result
+
+
+def _expected_activities(spec):
+    return [
+        (area["title"], a["text"], a.get("details", []), sorted(x.casefold() for x in a.get("actors", [])))
+        for area in spec["focus_areas"] for a in area["activities"]
+    ]
+
+
+def _assert_round_trip(spec, path):
+    record = extract_file(path)
+    assert record.municipalities == spec["municipalities"]
+    if "year" in spec:
+        assert (record.year, record.period) == (spec["year"], None)
+    else:
+        assert record.period is not None and record.period.to_dict() == spec["period"]
+    assert record.focus_areas == [area["title"] for area in spec["focus_areas"]]
+    got = [(a.focus_area, a.text, a.details, sorted(x.casefold() for x in a.actors)) for a in record.activities]
+    assert got == _expected_activities(spec)
+    assert [(s.name, s.role, s.organisation) for s in record.signatories] == [
+        (s["name"], s["role"], s["organisation"]) for s in spec["signatories"]
+    ]
+
+
+def test_docx_round_trip(drafted):
+    spec, result = drafted
+    _assert_round_trip(spec, result.docx)
+
+
+@needs_soffice
+def test_pdf_is_pdf_a2_with_the_agreement_text(drafted):
+    spec, result = drafted
+    with pdfplumber.open(result.pdf) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        metadata = pdf.doc.catalog["Metadata"].resolve().get_data().decode("utf-8", "replace")
+    assert 'pdfaid:part="2"' in metadata or "<pdfaid:part>2</pdfaid:part>" in metadata
+    assert "Namnförtydligande: Anna Andersson" in text
+    assert "• Polisen genomför fotpatrullering i centrum fredagskvällar." in text
+    assert "Ansvar: polisen och kommunen" in text
+
+
+@needs_soffice
+def test_pdf_round_trip(drafted):
+    spec, result = drafted
+    _assert_round_trip(spec, result.pdf)
