@@ -1,0 +1,136 @@
+"""Parse and check a search before the engine sees it.
+
+Syntax: plain words (all wanted; a document lacking some still ranks below those having
+all), `a OR b`, `-excluded`, `"a phrase"`, `prefix*`. "Älmhults kommun", "Borås stad" and
+"Region Gotland" become the bare place name, which matches the record's municipality.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.errors import QueryError
+from pipeline.record import KINDS
+
+THEMES_FILE = Path(__file__).resolve().parents[1] / "lang" / "data" / "themes.yaml"
+
+_PLACE_SUFFIX = re.compile(r"\b([A-ZÅÄÖ][\w-]*)\s+(?:kommun|stad|län)\b")
+_REGION = re.compile(r"\bRegion\s+([A-ZÅÄÖ][\w-]*)")
+_ITEM = re.compile(r'-?"[^"]*"|\S+')
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """`groups` are all wanted; the terms inside one group are alternatives (OR)."""
+
+    groups: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+
+def parse_query(text: str) -> ParsedQuery:
+    text = normalise_places(unicodedata.normalize("NFC", text)).strip()
+    if text.count('"') % 2:
+        raise QueryError(f"Unbalanced quote in query: {text}")
+    parsed = ParsedQuery()
+    items = _ITEM.findall(text)
+    pending_or = False
+    for i, item in enumerate(items):
+        if item == "OR":
+            if i == 0 or i == len(items) - 1 or pending_or or items[i - 1].startswith("-"):
+                raise QueryError("OR needs a word on each side, as in: nattvandring OR trygghetsvandring")
+            pending_or = True
+            continue
+        negated = item.startswith("-") and len(item) > 1
+        term = _term(item[1:] if negated else item)
+        if negated:
+            if pending_or:
+                raise QueryError("OR cannot join an excluded word")
+            if term:
+                parsed.excluded.append(term)
+            continue
+        if term is None:
+            pending_or = False
+            continue
+        if pending_or and parsed.groups:
+            parsed.groups[-1].append(term)
+        else:
+            parsed.groups.append([term])
+        pending_or = False
+    return parsed
+
+
+def _term(item: str) -> Term | None:
+    if item.startswith('"'):
+        inner = item.strip('"').strip()
+        return Term(inner, phrase=True) if inner else None
+    prefix = item.endswith("*")
+    word = item.rstrip("*").strip(".,;:!?()[]{}'")
+    if not word:
+        return None
+    return Term(word, prefix=prefix)
+
+
+def normalise_places(text: str) -> str:
+    """"Älmhults kommun" -> "Älmhults", "Region Gotland" -> "Gotland" (the stemmer then
+    takes the genitive s)."""
+    return _REGION.sub(r"\1", _PLACE_SUFFIX.sub(r"\1", text))
+
+
+def place_variants(name: str) -> set[str]:
+    """Case-folded spellings a municipality or county filter may match."""
+    base = normalise_places(unicodedata.normalize("NFC", name.strip())).casefold()
+    variants = {base}
+    if base.endswith("s") and len(base) > 3:
+        variants.add(base[:-1])
+    return variants
+
+
+def check_filters(
+    themes: list[str], year_from: int | None, year_to: int | None, kind: str | None
+) -> None:
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise QueryError(f"Year range is reversed: {year_from}-{year_to}; write {year_to}-{year_from}")
+    if kind is not None and kind not in KINDS:
+        raise QueryError(f"Unknown kind: {kind} (one of: {', '.join(KINDS)})")
+    known = known_themes()
+    unknown = [t for t in themes if known is not None and t not in known]
+    if unknown:
+        raise QueryError(f"Unknown theme: {unknown[0]} (one of: {', '.join(sorted(known))})")
+
+
+def known_themes(path: Path = THEMES_FILE) -> frozenset[str] | None:
+    """Theme ids from the taxonomy, or None (any id accepted) while the taxonomy file is
+    missing or unreadable: a broken taxonomy must not stop searching."""
+    try:
+        return _read_themes(path, path.stat().st_mtime_ns)
+    except (OSError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=4)
+def _read_themes(path: Path, _mtime: int) -> frozenset[str]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as e:
+        raise ValueError(str(e)) from e
+    ids = frozenset(str(t["id"]) for t in data if isinstance(t, dict) and "id" in t)
+    if not ids:
+        raise ValueError(f"{path}: no theme ids")
+    return ids
