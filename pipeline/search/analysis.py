@@ -36,10 +36,21 @@ def stop_words() -> frozenset[str]:
 
 
 def word_terms(word: str) -> list[str]:
-    """Unstemmed index terms of one lowercase word: its lemma, then its compound parts."""
-    parts = compounds.split(word)
-    whole = compounds.lemma(word)
-    return [whole] + [p for p in parts if p != whole] if len(parts) > 1 else [whole]
+    """Unstemmed index terms of one lowercase word: its lemma, then its compound parts and
+    theirs ("lokalpolisområde": lokal, polisområde, polis, område)."""
+    terms = [compounds.lemma(word)]
+    parts = list(compounds.split(word))
+    if len(parts) < 2:
+        return terms
+    while parts:
+        part = parts.pop(0)
+        if part in terms:
+            continue
+        terms.append(part)
+        sub = compounds.split(part)
+        if len(sub) > 1:
+            parts.extend(sub)
+    return terms
 
 
 class NfcTokenizer(RegexTokenizer):
