@@ -1,8 +1,9 @@
 """Every distinct activity in the archive, near-duplicate wordings merged into one entry.
 
-Wordings are first grouped by their normalised key (same stems in any order), then keys
-that are close by rapidfuzz's token_set_ratio are merged. Only keys that share one of
-their rarest stems are compared, so the work grows with the archive, not with its square.
+Wordings are first grouped by their normalised key (same stems in any order), then each key
+joins the closest earlier cluster leader by rapidfuzz's token_set_ratio. Only leaders that
+share one of the key's longest stems are compared, so the work grows with the archive,
+not with its square.
 An entry's id comes from the key of its canonical wording (the earliest by year and
 record id), so adding unrelated documents never changes it.
 """
@@ -19,7 +20,7 @@ from pipeline.record import Record
 
 MERGE_SCORE = 88.0  # token_set_ratio at or above which two keys are one activity
 MIN_SHARE = 0.6  # the shorter key must have at least this share of the longer key's stems
-BLOCK_STEMS = 2  # a key is compared with the keys sharing one of its rarest stems
+BLOCK_STEMS = 3  # a key is compared with the leaders sharing one of its longest stems
 ID_DIGITS = 10
 UNDATED = 9999
 
@@ -98,49 +99,39 @@ def _uses(records: Iterable[Record]) -> list[_Use]:
     return uses
 
 
-class _UnionFind:
-    def __init__(self, items: Iterable[str]):
-        self.parent = {item: item for item in items}
-
-    def find(self, item: str) -> str:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _close(a: str, b: str, score: float) -> bool:
+def _close(a: str, b: str) -> bool:
     na, nb = len(a.split()), len(b.split())
-    return score >= MERGE_SCORE and min(na, nb) / max(na, nb) >= MIN_SHARE
+    return min(na, nb) / max(na, nb) >= MIN_SHARE
 
 
-def _merge_keys(keys: list[str]) -> _UnionFind:
-    """Union keys that are near-duplicates, comparing only within blocks of shared rare stems."""
+def _blocks_of(key: str) -> list[str]:
+    """The key's longest stems: the content words two near-duplicates are sure to share,
+    chosen without looking at the rest of the archive so that new documents change nothing."""
+    return sorted(key.split(), key=lambda s: (-len(s), s))[:BLOCK_STEMS]
+
+
+def _leaders(keys: list[str]) -> dict[str, str]:
+    """key -> the key of its cluster's leader. Keys come earliest first; each joins the closest
+    earlier leader in its blocks, or leads a cluster of its own. Comparing with leaders only,
+    never with every member, keeps a chain of small differences from merging unlike activities."""
     from rapidfuzz import fuzz, process
 
-    frequency: dict[str, int] = defaultdict(int)
-    for key in keys:
-        for s in key.split():
-            frequency[s] += 1
+    leader_of: dict[str, str] = {}
+    rank: dict[str, int] = {}  # leaders in the order they appeared, for ties
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        for s in sorted(key.split(), key=lambda s: (frequency[s], s))[:BLOCK_STEMS]:
-            blocks[s].append(key)
-    groups = _UnionFind(keys)
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        scores = process.cdist(members, members, scorer=fuzz.token_set_ratio,
-                               score_cutoff=MERGE_SCORE, dtype="uint8")
-        for i, j in zip(*scores.nonzero()):
-            if i < j and _close(members[i], members[j], float(scores[i, j])):
-                groups.union(members[i], members[j])
-    return groups
+        candidates = list(dict.fromkeys(k for b in _blocks_of(key) for k in blocks[b]))
+        matches = process.extract(key, candidates, scorer=fuzz.token_set_ratio, score_cutoff=MERGE_SCORE,
+                                  limit=None) if candidates else []
+        best = [(-score, rank[c], c) for c, score, _ in matches if _close(key, c)]
+        if best:
+            leader_of[key] = min(best)[2]
+        else:
+            leader_of[key] = key
+            rank[key] = len(rank)
+            for b in _blocks_of(key):
+                blocks[b].append(key)
+    return leader_of
 
 
 def _union(lists: Iterable[list[str]]) -> list[str]:
@@ -173,12 +164,12 @@ def build_catalogue(records: Iterable[Record]) -> list[CatalogueEntry]:
     """One entry per distinct activity, most used first, then by id."""
     uses = _uses(records)
     by_key: dict[str, list[_Use]] = defaultdict(list)
-    for use in uses:
+    for use in sorted(uses, key=lambda u: u.order):
         by_key[use.key].append(use)
-    groups = _merge_keys(sorted(by_key))
+    leader_of = _leaders(list(by_key))  # dicts keep insertion order: earliest first
     clusters: dict[str, list[_Use]] = defaultdict(list)
     for key, key_uses in by_key.items():
-        clusters[groups.find(key)].extend(key_uses)
+        clusters[leader_of[key]].extend(key_uses)
     entries = [_entry(members) for members in clusters.values()]
     return sorted(entries, key=lambda e: (-e.documents, e.id))
 

@@ -32,6 +32,7 @@ def clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+@lru_cache(maxsize=200_000)  # an archive's vocabulary is small next to its word count
 def stem(word: str) -> str:
     """Strip the longest known inflection ending, keeping at least MIN_STEM letters."""
     for suffix in suffixes():
