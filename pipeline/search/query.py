@@ -113,9 +113,10 @@ def check_filters(
         raise QueryError(f"Unknown theme: {unknown[0]} (one of: {', '.join(sorted(known))})")
 
 
-def known_themes(path: Path = THEMES_FILE) -> frozenset[str] | None:
+def known_themes(path: Path | None = None) -> frozenset[str] | None:
     """Theme ids from the taxonomy, or None (any id accepted) while the taxonomy file is
     missing or unreadable: a broken taxonomy must not stop searching."""
+    path = path or THEMES_FILE
     try:
         return _read_themes(path, path.stat().st_mtime_ns)
     except (OSError, ValueError):

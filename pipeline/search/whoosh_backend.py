@@ -246,7 +246,7 @@ class _Search:
         """Terms of `field` equal to the name, ignoring case, "kommun", "län" and genitive s."""
         wanted = q.place_variants(name)
         values = [v.decode("utf-8") for v in self.s.lexicon(field)]
-        matching = [v for v in values if v.casefold() in wanted or v.casefold() + "s" in wanted]
+        matching = [v for v in values if q.place_variants(v) & wanted]
         return query.Or([query.Term(field, v) for v in matching]) if matching else query.NullQuery
 
     def _corrections(self, groups: list[list[q.Term]]) -> tuple[str | None, dict[str, str]]:

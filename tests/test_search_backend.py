@@ -1,0 +1,333 @@
+"""The whoosh search backend on fictional records: writing, the two index levels, facets,
+filters, query syntax, suggestions, similar documents and crash safety."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import NotFound, QueryError
+from pipeline.record import Activity, Record, Source
+from pipeline.search import SearchRequest, analysis, open_backend
+from pipeline.search import query as query_module
+
+REPO = Path(__file__).resolve().parents[1]
+THEMES = "- {id: narkotika, label: Narkotika}\n- {id: trygghet, label: Trygghet}\n" \
+         "- {id: grannsamverkan, label: Grannsamverkan}\n- {id: ungdomar, label: Unga}\n"
+
+
+def record(rid, title, text, **kw) -> Record:
+    return Record(id=rid, source=Source(path=f"in/{rid}.txt", sha256=rid * 4, format="txt"),
+                  title=title, text=text, **kw)
+
+
+def corpus() -> list[Record]:
+    return [
+        record(
+            "almhult2022", "Medborgarlöfte för Älmhult 2022",
+            "Polisen och kommunen lovar att använda narkotikahund vid skolor och att göra "
+            "trygghetsvandringar i centrum tillsammans med invånarna.",
+            kind="medborgarlofte", municipalities=["Älmhult"], county="Kronobergs län",
+            police_area="Älmhult", year=2022, themes=["narkotika", "trygghet"],
+            activities=[
+                Activity("Kontroller med narkotikahund vid skolorna varje termin",
+                         focus_area="Narkotika", themes=["narkotika"]),
+                Activity("Trygghetsvandringar i centrum under hösten",
+                         focus_area="Trygghet i centrum", themes=["trygghet"]),
+            ],
+        ),
+        record(
+            "ljungby2020", "Ljungbys medborgarlöfte",
+            "Fotpatrullering i bostadsområden och fler grannsamverkansgrupper mot inbrott.",
+            kind="medborgarlofte", municipalities=["Ljungby"], county="Kronobergs län",
+            year=2020, themes=["grannsamverkan"],
+            activities=[Activity("Grannsamverkan startas i två nya områden",
+                                 focus_area="Inbrott")],
+        ),
+        record(
+            "vaxjo2019", "Trygghetsöverenskommelse i Växjö",
+            "Nattvandring på helgerna, ungdomar på fritidsgården och insatser mot narkotika.",
+            kind="trygghetsoverenskommelse", municipalities=["Växjö"],
+            county="Kronobergs län", year=2019, themes=["ungdomar", "narkotika"],
+        ),
+        record(
+            "boras2023", "Trafikkontroller i Borås",
+            "Polisen gjorde trafikkontroller där hastigheten var för hög nära skolan.",
+            kind="news", municipalities=["Borås"], county="Västra Götalands län", year=2023,
+        ),
+        record(
+            "metod", "Så går en medborgardialog till",
+            "En enkät och en medborgardialog ger underlag till lägesbilden.",
+            kind="method",
+        ),
+        record(
+            "almhult2018", "Älmhults kommun och polisen 2018",
+            "Bättre belysning på otrygga platser och en tryggare skolgård.",
+            kind="medborgarlofte", municipalities=["Älmhult"], county="Kronobergs län",
+            year=2018, themes=["trygghet"],
+        ),
+    ]
+
+
+@pytest.fixture(autouse=True)
+def taxonomy(tmp_path_factory, monkeypatch):
+    path = tmp_path_factory.getbasetemp() / "themes.yaml"
+    path.write_text(THEMES, encoding="utf-8")
+    monkeypatch.setattr(query_module, "THEMES_FILE", path)
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    b = open_backend(tmp_path_factory.mktemp("index"))
+    b.rebuild(corpus())
+    return b
+
+
+def ids(response) -> list[str]:
+    return [h.id for h in response.hits]
+
+
+def search(backend, text="", **kw):
+    return backend.search(SearchRequest(query=text, **kw))
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def test_new_index_needs_rebuild_and_then_not(tmp_path):
+    b = open_backend(tmp_path / "index")
+    assert b.needs_rebuild()
+    assert b.doc_ids() == set()
+    b.rebuild(corpus()[:2])
+    assert not b.needs_rebuild()
+    assert b.doc_ids() == {"almhult2022", "ljungby2020"}
+
+
+def test_needs_rebuild_when_the_analyzer_version_changes(tmp_path, monkeypatch):
+    b = open_backend(tmp_path)
+    b.rebuild(corpus()[:1])
+    monkeypatch.setattr(analysis, "ANALYZER_VERSION", analysis.ANALYZER_VERSION + 1)
+    assert b.needs_rebuild()
+
+
+def test_add_replaces_by_id_and_remove_deletes(tmp_path):
+    b = open_backend(tmp_path)
+    b.rebuild(corpus())
+    changed = record("vaxjo2019", "Trygghetsöverenskommelse i Växjö",
+                     "Kameraövervakning vid resecentrum.", municipalities=["Växjö"])
+    b.add([changed])
+    assert len(b.doc_ids()) == 6
+    assert ids(search(b, "kameraövervakning")) == ["vaxjo2019"]
+    assert "vaxjo2019" not in ids(search(b, "nattvandring"))
+    b.remove(["vaxjo2019", "metod"])
+    assert b.doc_ids() == {"almhult2022", "ljungby2020", "boras2023", "almhult2018"}
+    assert search(b, "kameraövervakning").total == 0
+
+
+def test_rebuild_keeps_only_the_given_records(tmp_path):
+    b = open_backend(tmp_path)
+    b.rebuild(corpus())
+    b.rebuild(corpus()[3:4])
+    assert b.doc_ids() == {"boras2023"}
+    assert search(b, "narkotika").total == 0
+
+
+def test_add_on_a_missing_index_creates_it(tmp_path):
+    b = open_backend(tmp_path / "new")
+    b.add(corpus()[:1])
+    assert b.doc_ids() == {"almhult2022"}
+    assert not b.needs_rebuild()
+
+
+# --- two levels, snippets, response shape ----------------------------------------------
+
+
+def test_compound_parts_and_inflections_are_found(backend):
+    assert set(ids(search(backend, "narkotika"))) == {"almhult2022", "vaxjo2019"}
+    assert "almhult2022" in ids(search(backend, "vandring"))
+    assert ids(search(backend, "trygghetsvandring"))[0] == "almhult2022"
+    assert ids(search(backend, "inbrotten")) == ["ljungby2020"]
+
+
+def test_matching_activities_come_with_their_document(backend):
+    r = search(backend, "narkotikahund", activities=True)
+    hit = r.hits[0]
+    assert hit.id == "almhult2022"
+    assert [a.focus_area for a in hit.activities] == ["Narkotika"]
+    assert "narkotikahund" in hit.activities[0].text
+
+
+def test_snippet_marks_matched_words(backend):
+    hit = search(backend, "fotpatrullering").hits[0]
+    assert "**Fotpatrullering**" in hit.snippet
+
+
+def test_response_dict_has_exactly_the_agreed_keys(backend):
+    d = search(backend, "narkotika", activities=True).to_dict()
+    assert list(d) == ["query", "total", "hits", "facets", "suggestion"]
+    assert list(d["hits"][0]) == ["id", "title", "municipalities", "year", "kind", "score",
+                                  "snippet", "source_path", "activities"]
+    assert d["hits"][0]["source_path"].startswith("in/")
+
+
+def test_facets_count_the_whole_result_set(backend):
+    r = search(backend, "", limit=1)
+    assert r.total == 6 and len(r.hits) == 1
+    assert r.facets["municipality"] == {"Älmhult": 2, "Borås": 1, "Ljungby": 1, "Växjö": 1}
+    assert r.facets["kind"]["medborgarlofte"] == 3
+    assert r.facets["themes"]["narkotika"] == 2
+    assert r.facets["county"]["Kronobergs län"] == 4
+    assert r.facets["year"]["2022"] == 1
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+def test_theme_filter(backend):
+    assert set(ids(search(backend, themes=["narkotika"]))) == {"almhult2022", "vaxjo2019"}
+    assert ids(search(backend, themes=["narkotika", "trygghet"])) == ["almhult2022"]
+
+
+@pytest.mark.parametrize("name", ["Älmhult", "älmhult", "Älmhults kommun", "Älmhult kommun"])
+def test_municipality_filter_accepts_kommun_forms(backend, name):
+    assert set(ids(search(backend, municipality=name))) == {"almhult2022", "almhult2018"}
+
+
+def test_municipality_named_in_the_query_text(backend):
+    assert set(ids(search(backend, "Älmhults kommun trygghetsvandring"))[:1]) == {"almhult2022"}
+    assert ids(search(backend, "Region Borås"))[:1] == ["boras2023"]
+
+
+def test_county_kind_and_year_filters(backend):
+    assert len(ids(search(backend, county="Kronobergs län"))) == 4
+    assert ids(search(backend, county="Västra Götaland")) == ["boras2023"]
+    assert ids(search(backend, kind="news")) == ["boras2023"]
+    assert set(ids(search(backend, year_from=2019, year_to=2020))) == {"vaxjo2019", "ljungby2020"}
+    assert set(ids(search(backend, year_from=2022))) == {"almhult2022", "boras2023"}
+
+
+def test_unknown_municipality_finds_nothing(backend):
+    assert search(backend, municipality="Ystad").total == 0
+
+
+# --- query syntax -------------------------------------------------------------------------
+
+
+def test_prefix(backend):
+    assert ids(search(backend, "fotpatrull*")) == ["ljungby2020"]
+
+
+def test_phrase_needs_the_words_in_order(backend):
+    assert ids(search(backend, '"narkotikahund vid skolor"')) == ["almhult2022"]
+    assert search(backend, '"skolor vid narkotikahund"').total == 0
+
+
+def test_exclusion(backend):
+    found = ids(search(backend, "narkotika -skolor"))
+    assert "vaxjo2019" in found and "almhult2022" not in found
+
+
+def test_or(backend):
+    found = ids(search(backend, "nattvandring OR fotpatrullering"))
+    assert set(found[:2]) == {"vaxjo2019", "ljungby2020"}
+
+
+def test_documents_with_every_word_rank_first_and_partial_ones_follow(backend):
+    found = ids(search(backend, "narkotika ungdomar fritidsgård"))
+    assert found[0] == "vaxjo2019"
+    assert "almhult2022" in found[1:]
+
+
+def test_a_missing_word_does_not_empty_the_result(backend):
+    found = ids(search(backend, "narkotikahund skolor centrum helikopter"))
+    assert found[0] == "almhult2022"
+
+
+def test_misspelt_word_gets_a_suggestion_and_still_finds(backend):
+    r = search(backend, "grannsamvekan")
+    assert r.suggestion == "grannsamverkan"
+    assert ids(r)[:1] == ["ljungby2020"]
+    assert search(backend, "grannsamverkan").suggestion is None
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ('"narkotika skola', "Unbalanced quote in query"),
+        ("OR", "OR needs a word on each side"),
+        ("narkotika OR", "OR needs a word on each side"),
+        ("narkotika OR OR skola", "OR needs a word on each side"),
+    ],
+)
+def test_bad_queries(backend, text, message):
+    with pytest.raises(QueryError, match=message):
+        search(backend, text)
+
+
+def test_bad_filters(backend):
+    with pytest.raises(QueryError, match="Year range is reversed: 2022-2019"):
+        search(backend, "narkotika", year_from=2022, year_to=2019)
+    with pytest.raises(QueryError, match="Unknown theme: flygplan"):
+        search(backend, themes=["flygplan"])
+    with pytest.raises(QueryError, match="Unknown kind: blogg"):
+        search(backend, kind="blogg")
+
+
+def test_any_theme_is_accepted_while_the_taxonomy_is_missing(backend, tmp_path, monkeypatch):
+    monkeypatch.setattr(query_module, "THEMES_FILE", tmp_path / "missing.yaml")
+    assert search(backend, themes=["flygplan"]).total == 0
+
+
+# --- similar ------------------------------------------------------------------------------
+
+
+def test_similar_finds_related_documents_but_not_itself(backend):
+    r = backend.similar("almhult2018", limit=3)
+    assert "almhult2018" not in ids(r)
+    assert r.hits
+    with pytest.raises(NotFound):
+        backend.similar("saknas")
+
+
+# --- crash safety and concurrency ---------------------------------------------------------
+
+
+def test_killed_writer_leaves_the_old_index_readable_and_unlocked(tmp_path):
+    b = open_backend(tmp_path)
+    b.rebuild(corpus()[:2])
+    child = textwrap.dedent(f"""
+        import os, signal
+        from whoosh import index
+        gen = open({str(tmp_path / 'CURRENT')!r}).read().strip()
+        w = index.open_dir(os.path.join({str(tmp_path)!r}, gen)).writer()
+        for i in range(200):
+            w.add_document(id=f"half{{i}}", type="doc", parent=f"half{{i}}", text="halvfärdig")
+        w.delete_by_term("parent", "almhult2022")
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    proc = subprocess.run([sys.executable, "-c", child], cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == -signal.SIGKILL
+    assert b.doc_ids() == {"almhult2022", "ljungby2020"}
+    assert search(b, "halvfärdig").total == 0
+    b.add(corpus()[2:3])  # the write lock died with the process
+    assert "vaxjo2019" in b.doc_ids()
+
+
+def test_search_works_while_a_writer_holds_the_lock(tmp_path):
+    from whoosh import index
+
+    b = open_backend(tmp_path)
+    b.rebuild(corpus()[:2])
+    gen = (tmp_path / "CURRENT").read_text().strip()
+    writer = index.open_dir(str(tmp_path / gen)).writer()
+    try:
+        assert ids(search(b, "fotpatrullering")) == ["ljungby2020"]
+    finally:
+        writer.cancel()
