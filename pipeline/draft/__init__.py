@@ -37,13 +37,15 @@ class DraftResult:
 
 
 def _template_for(spec: Spec, template: str | Path | None) -> Path:
+    """--template, else the spec's template (a path may be relative to the spec), else by kind."""
     from pipeline.draft.labels import label
+    from pipeline.draft.templates import BUILTIN
 
-    chosen = template or spec.template or label("kind_templates").get(spec.kind or "medborgarlofte")
-    if spec.source != "<spec>" and chosen not in ("medborgarlofte", "overenskommelse"):
-        relative = Path(spec.source).parent / str(chosen)
-        if not Path(str(chosen)).is_absolute() and relative.is_file():
-            return relative
+    chosen = str(template or spec.template or label("kind_templates")[spec.kind or "medborgarlofte"])
+    if spec.source and chosen not in BUILTIN and not Path(chosen).is_absolute():
+        beside_spec = Path(spec.source).parent / chosen
+        if beside_spec.is_file():
+            return beside_spec
     return resolve_template(chosen)
 
 

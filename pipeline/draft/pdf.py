@@ -6,7 +6,9 @@ LibreOffice the user has open, or with another conversion running at the same ti
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -22,6 +24,19 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _run(command: list[str], timeout: float, docx: Path) -> tuple[int, str]:
+    """Run soffice in a session of its own, so a timeout ends it and every helper it started."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise ConversionError(f"{docx}: LibreOffice did not finish the PDF within {timeout:g} s") from None
+    return process.returncode, stderr or stdout
+
+
 def convert_to_pdf(docx: str | Path, out_dir: str | Path, timeout: float = DEFAULT_TIMEOUT) -> Path:
     """Write <out_dir>/<docx stem>.pdf as PDF/A-2 and return its path."""
     soffice = find_soffice()
@@ -35,13 +50,10 @@ def convert_to_pdf(docx: str | Path, out_dir: str | Path, timeout: float = DEFAU
             soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
             "--convert-to", PDF_A2_FILTER, "--outdir", work, str(docx),
         ]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise ConversionError(f"{docx}: LibreOffice did not finish the PDF within {timeout:.0f} s") from None
+        returncode, output = _run(command, timeout, docx)
         produced = Path(work) / f"{docx.stem}.pdf"
-        if done.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-            reason = (done.stderr or done.stdout).strip().splitlines()
+        if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
+            reason = output.strip().splitlines()
             raise ConversionError(f"{docx}: LibreOffice could not convert it to PDF ({reason[-1] if reason else 'no output'})")
         target = out_dir / produced.name
         produced.replace(target)  # same folder, so the PDF appears whole or not at all

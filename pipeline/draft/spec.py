@@ -86,7 +86,7 @@ class Spec:
     place: str | None = None
     date: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    source: str = "<spec>"  # where the spec came from, for messages
+    source: str | None = None  # the spec file, for messages and templates named relative to it
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -206,10 +206,10 @@ def _list(data: dict, key: str) -> list:
     return value
 
 
-def spec_from_dict(data: Any, source: str = "<spec>") -> Spec:
+def spec_from_dict(data: Any, source: str | None = None) -> Spec:
     """Check the spec's shape and types; what needs the archive or gazetteer is `validate`'s job."""
     if not isinstance(data, dict):
-        raise SpecError(f"{source}: a spec must be a mapping of keys to values")
+        raise SpecError(f"{source or 'spec'}: a spec must be a mapping of keys to values")
     municipalities = _text_list(data.get("municipalities"), "municipalities")
     if not municipalities:
         raise SpecError("missing required field: municipalities")
