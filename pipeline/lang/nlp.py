@@ -83,6 +83,13 @@ def _person_spans(doc):
     return spans
 
 
+def _is_municipality_token(tok) -> bool:
+    from pipeline.lang.gazetteer import canonical_municipality
+
+    text = tok.text.rstrip(".,")
+    return bool(canonical_municipality(text) or (text.endswith("s") and canonical_municipality(text[:-1])))
+
+
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     from pipeline.lang.lemmas import lookup_table
@@ -109,10 +116,14 @@ def _police_spans(doc, known: dict[str, str]):
         first = doc[start]
         if not (first.text[:1].isupper()) or is_first_name(first.text.split("/")[0]):
             continue
+        if first.lower_ in POLICE_TRIGGERS or first.lower_ in POLICE_CHIEF_TRIGGERS:
+            continue  # "lokalpolischef i Lokalpolisområde Klippan": the next trigger reads the name
+        if low in POLICE_CHIEF_TRIGGERS and not _is_municipality_token(first):
+            continue  # after a chief's title only a municipality name is trusted as the area
         best = None
         for n in (3, 2):
             if start + n <= len(doc):
-                candidate = " ".join(t.text for t in doc[start:start + n])
+                candidate = doc[start:start + n].text
                 if candidate.lower() in known:
                     best = (start, start + n, known[candidate.lower()])
                     break

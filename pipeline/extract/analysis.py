@@ -1,0 +1,71 @@
+"""Blocks plus what spaCy sees in them: the shared input of every extraction rule."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline.blocks import Block
+from pipeline.lang.resources import load_yaml
+
+
+@dataclass
+class Sentence:
+    text: str
+    block: int  # index of the block it came from
+    span: object  # spacy Span
+
+
+@dataclass
+class Analysed:
+    blocks: list[Block]
+    docs: list  # one spaCy Doc per block
+    title: str
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def ents(self, label: str):
+        """(block index, span) for every entity with this label, in document order."""
+        for i, doc in enumerate(self.docs):
+            for ent in doc.ents:
+                if ent.label_ == label:
+                    yield i, ent
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def analyse(blocks: list[Block], title: str) -> Analysed:
+    from pipeline.lang.nlp import get_nlp
+
+    nlp = get_nlp()
+    blocks = [Block(b.kind, nfc(b.text), b.level, b.depth, b.page, b.rows) for b in blocks]
+    docs = list(nlp.pipe(b.text for b in blocks))
+    a = Analysed(blocks=blocks, docs=docs, title=nfc(title))
+    for i, doc in enumerate(docs):
+        for s in doc.sents:
+            if s.text.strip():
+                a.sentences.append(Sentence(s.text.strip(), i, s))
+    return a
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    return load_yaml("cues.yaml")
+
+
+@lru_cache(maxsize=None)
+def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern:
+    """Whole-word, case-insensitive alternation of the phrases."""
+    alts = "|".join(re.escape(p.strip()) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\wåäöÅÄÖ])(?:{alts})(?![\wåäöÅÄÖ])", re.IGNORECASE)
+
+
+def has_phrase(text: str, phrases) -> bool:
+    return bool(phrase_regex(tuple(phrases)).search(text))
+
+
+def count_phrases(text: str, phrases) -> int:
+    return len(phrase_regex(tuple(phrases)).findall(text))

@@ -1,0 +1,86 @@
+"""Fill a record's fields from a parsed document: the order of the rules lives here."""
+
+from __future__ import annotations
+
+from pipeline.blocks import ParsedDocument
+from pipeline.extract import activities as acts
+from pipeline.extract import kind as kinds
+from pipeline.extract import people, places, themes, timeframe
+from pipeline.extract.analysis import analyse
+from pipeline.lang.dates import find_dates, published_date
+from pipeline.lang.gazetteer import municipality
+from pipeline.record import Period, Record
+
+
+def _title(doc: ParsedDocument) -> str:
+    """The first heading that is not a date line; else the container's title; else the first line."""
+    for b in doc.blocks[:4]:
+        if b.kind == "heading" and not published_date([b.text]) and not find_dates(b.text):
+            return b.text.strip()
+    if doc.title:
+        return doc.title.strip()
+    first = next((b.text for b in doc.blocks if b.text.strip()), "")
+    return first.strip().split("\n")[0][:200]
+
+
+def extract_fields(doc: ParsedDocument, record: Record) -> None:
+    title = _title(doc)
+    a = analyse(doc.blocks, title)
+    record.title = title
+    record.text = "\n\n".join(b.text for b in a.blocks)
+
+    record.municipalities = places.municipalities(a)
+    record.county = places.county(record.municipalities)
+    record.police_area, warnings = places.police_area(a)
+    record.warnings.extend(warnings)
+
+    year, period = timeframe.year_and_period(a)
+    record.published = timeframe.published(a)
+
+    draft = acts.from_blocks(a)
+    kind = kinds.classify(a, record.municipalities, year, draft.from_lists)
+    result = acts.from_blocks(a, kind_hint=kind)
+    activities = result.activities
+    if not activities and kind not in ("method", "other"):
+        activities = acts.from_prose(a)
+    if kind in ("method", "other"):
+        year, period = None, None
+    record.kind = kind
+    record.year = year
+    record.period = Period(*period) if period and period[0] != period[1] else None
+    record.signed = timeframe.signed(a, record.published, year)
+    record.signatories = people.signatories(a, record.municipalities)
+
+    for act in activities:
+        act.themes = themes.text_themes(" ".join([act.text, *act.details]))
+    record.activities = activities
+    record.focus_areas = result.listed_focus or result.focus_areas
+
+    tokens = [t.lower_ for d in a.docs for t in d]
+    lemmas = [t.lemma_ for d in a.docs for t in d]
+    counts = themes.count_themes(tokens, lemmas, record.text.lower())
+    record.themes = themes.document_themes(counts)
+
+    record.parties = _parties(record, a)
+    _warn(record)
+
+
+def _parties(record: Record, a) -> list[str]:
+    parties = []
+    for name in record.municipalities:
+        m = municipality(name)
+        if m:
+            parties.append(m.official)
+    text = record.text.lower()
+    if "polis" in text:
+        parties.append("Polisen")
+    return parties
+
+
+def _warn(record: Record) -> None:
+    if not record.municipalities:
+        record.warnings.append("no municipality named in the text")
+    if record.kind in ("medborgarlofte", "news") and record.year is None:
+        record.warnings.append("the year the promise is for is not stated")
+    if record.kind == "medborgarlofte" and not record.activities:
+        record.warnings.append("no activities found")

@@ -1,0 +1,168 @@
+"""Signatories: people the text says signed the agreement, with their role and organisation."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.analysis import Analysed, cues, has_phrase
+from pipeline.lang.gazetteer import municipality
+from pipeline.lang.resources import load_yaml
+from pipeline.record import Signatory
+
+LABELS = {
+    "namnförtydligande": "name",
+    "namn": "name",
+    "titel": "role",
+    "roll": "role",
+    "befattning": "role",
+    "organisation": "organisation",
+}
+LABEL_LINE = re.compile(r"^\s*(namnförtydligande|namn|titel|roll|befattning|organisation)\s*:\s*(.+?)\s*$", re.I)
+
+
+def _is_signing(text: str) -> bool:
+    c = cues()["signing"]
+    low = text.lower()
+    if not (has_phrase(low, c["verbs"]) or re.search(r"\bskrevs?\b.{1,160}\bunder\b", low)):
+        return False
+    return any(o in low for o in c["objects"]) and not any(o in low for o in c["not_objects"])
+
+
+def _people_in(sentence) -> list:
+    """PERSON spans of a sentence, leaving out photo and text credits ("Foto: Bo Åkesson")."""
+    credit_at = None
+    low = sentence.text.lower()
+    for label in cues()["signing"]["credit_labels"]:
+        k = low.find(label)
+        if k >= 0 and label.strip().endswith(":"):
+            credit_at = k if credit_at is None else min(credit_at, k)
+    people = []
+    for ent in sentence.ents:
+        if ent.label_ != "PERSON":
+            continue
+        if credit_at is not None and ent.start_char - sentence.start_char >= credit_at:
+            continue
+        people.append(ent)
+    return people
+
+
+def _is_attribution(sentence) -> bool:
+    return has_phrase(sentence.text.lower(), cues()["signing"]["attribution"])
+
+
+def _role_next_to(person) -> str | None:
+    """A ROLE entity right before the name, or right after it (past a comma or a party)."""
+    doc = person.doc
+    i = person.start - 1
+    if i >= 0 and doc[i].ent_type_ == "ROLE":
+        return doc[i].ent_id_
+    j = person.end
+    while j < len(doc) and (doc[j].text in {",", "(", ")"} or (doc[j - 1].text == "(" and doc[j].is_upper)):
+        j += 1
+    if j < len(doc) and doc[j].ent_type_ == "ROLE":
+        return doc[j].ent_id_
+    return None
+
+
+def _preferred(roles: list[str]) -> str | None:
+    if not roles:
+        return None
+    order = load_yaml("roles.yaml")["preference"]
+    ranked = sorted(roles, key=lambda r: order.index(r.split("|")[1]) if r.split("|")[1] in order else len(order))
+    return ranked[0]
+
+
+def _organisation(side: str | None, person, municipalities: list[str]) -> str | None:
+    if side == "polisen":
+        return "Polisen"
+    if side == "kommun":
+        sent = person.sent
+        for ent in sent.ents:
+            if ent.label_ == "MUNICIPALITY" and ent.start >= person.start:
+                m = municipality(ent.ent_id_)
+                if m:
+                    return m.official
+        if municipalities:
+            m = municipality(municipalities[0])
+            return m.official if m else None
+    return None
+
+
+def _labelled(a: Analysed, municipalities: list[str]) -> list[Signatory]:
+    """Signature blocks written with labels: "Namnförtydligande: …", "Titel: …", "Organisation: …"."""
+    out: list[Signatory] = []
+    current: dict[str, str] = {}
+    for b in a.blocks:
+        for line in b.text.splitlines() or [b.text]:
+            m = LABEL_LINE.match(line)
+            if not m:
+                continue
+            field = LABELS[m.group(1).lower()]
+            if field == "name" and current.get("name"):
+                out.append(Signatory(**current))
+                current = {}
+            current[field] = m.group(2)
+    if current.get("name"):
+        out.append(Signatory(name=current["name"], role=current.get("role"), organisation=current.get("organisation")))
+    return out
+
+
+def _dateline_block(a: Analysed, municipalities: list[str]) -> list[Signatory]:
+    """A signature page: a "Place den DATE" line, then names, then their titles in the same order."""
+    from pipeline.lang.dates import dateline
+
+    for i, b in enumerate(a.blocks):
+        if not dateline(b.text):
+            continue
+        names, roles = [], []
+        for doc in a.docs[i + 1:i + 5]:
+            ps = [e for e in doc.ents if e.label_ == "PERSON"]
+            rs = [e for e in doc.ents if e.label_ == "ROLE"]
+            if ps and not names:
+                names = ps
+            elif rs and names and not roles:
+                roles = rs
+        if names:
+            out = []
+            for k, p in enumerate(names):
+                role = roles[k].ent_id_ if k < len(roles) else None
+                side, title = role.split("|") if role else (None, None)
+                out.append(Signatory(p.text, title, _organisation(side, p, municipalities)))
+            return out
+    return []
+
+
+def signatories(a: Analysed, municipalities: list[str]) -> list[Signatory]:
+    labelled = _labelled(a, municipalities)
+    if labelled:
+        return labelled
+    people = []
+    sents = a.sentences
+    for k, s in enumerate(sents):
+        if not _is_signing(s.text):
+            continue
+        found = _people_in(s.span)
+        if not found and k + 1 < len(sents):
+            nxt = sents[k + 1]
+            if not _is_attribution(nxt.span) and nxt.block - s.block <= 1:
+                found = _people_in(nxt.span)
+        people.extend(found)
+    if not people:
+        return _dateline_block(a, municipalities)
+    # every role the text gives each person, anywhere, so the signing office can be preferred
+    roles: dict[str, list[str]] = {}
+    spans: dict[str, object] = {}
+    for _, ent in a.ents("PERSON"):
+        r = _role_next_to(ent)
+        if r:
+            roles.setdefault(ent.text, []).append(r)
+    out, seen = [], set()
+    for p in people:
+        if p.text in seen:
+            continue
+        seen.add(p.text)
+        spans[p.text] = p
+        role = _preferred(roles.get(p.text, []) or ([_role_next_to(p)] if _role_next_to(p) else []))
+        side, title = role.split("|") if role else (None, None)
+        out.append(Signatory(p.text, title, _organisation(side, p, municipalities)))
+    return out

@@ -1,0 +1,82 @@
+"""Which municipalities a text is about, their län, and the police area named in it."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.analysis import Analysed
+from pipeline.lang.gazetteer import canonical_municipality, county_of, municipality, police_area_names
+
+# Tokens right before a name that make it something other than the municipality itself.
+NOT_MUNICIPALITY_BEFORE = {"region", "polisregion", "polisområde", "polisområdet"}
+# A list of municipalities after these words is a person's district, not the parties.
+DISTRICT_ROLES = {"kommunpolis", "kommunpolisen", "kommunpoliser", "närpolis", "områdespolis"}
+ADDRESS = re.compile(r"\b\d{3} ?\d{2}\s+[A-ZÅÄÖ]|orgnr|org\.nr|organisationsnummer|tel:|telefon:|e-post:|besöksadress", re.I)
+DIRECTIONS = {"norra", "södra", "östra", "västra", "mellersta", "nordvästra", "sydöstra", "storgöteborg"}
+
+
+def _in_district_list(span) -> bool:
+    """True for "kommunpolis i Gislaved, Gnosjö och Värnamo": a list after a district role."""
+    doc, i, names = span.doc, span.start - 1, 1
+    while i >= 0 and (doc[i].ent_type_ == "MUNICIPALITY" or doc[i].text in {",", "och", "samt"}):
+        if doc[i].ent_type_ == "MUNICIPALITY" and (i == 0 or doc[i - 1].ent_type_ != "MUNICIPALITY"):
+            names += 1
+        i -= 1
+    j = span.end
+    while j < len(doc) and (doc[j].ent_type_ == "MUNICIPALITY" or doc[j].text in {",", "och", "samt"}):
+        if doc[j].ent_type_ == "MUNICIPALITY" and doc[j - 1].ent_type_ != "MUNICIPALITY":
+            names += 1
+        j += 1
+    return names >= 2 and i >= 1 and doc[i].lower_ == "i" and doc[i - 1].lower_ in DISTRICT_ROLES
+
+
+def municipalities(a: Analysed) -> list[str]:
+    found: list[str] = []
+    for bi, span in a.ents("MUNICIPALITY"):
+        if ADDRESS.search(a.blocks[bi].text):
+            continue
+        doc = span.doc
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        if before in NOT_MUNICIPALITY_BEFORE and not span.text.lower().startswith("region"):
+            continue
+        if after in ("län", "läns"):
+            continue
+        if _in_district_list(span):
+            continue
+        name = span.ent_id_ or canonical_municipality(span.text)
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+def county(names: list[str]) -> str | None:
+    return county_of(names[0]) if names else None
+
+
+def _canonical_area(name: str) -> str:
+    name = name.strip(".,;:()")
+    known = {n.lower(): n for n in police_area_names()}
+    if name.lower() in known:
+        return known[name.lower()]
+    if name.endswith("s") and (canonical_municipality(name[:-1]) or name[:-1].lower() in known):
+        name = name[:-1]
+    m = municipality(name)
+    return m.name if m else name
+
+
+def police_area(a: Analysed) -> tuple[str | None, list[str]]:
+    """The one lokalpolisområde the text names; None (with a warning) when it names several."""
+    areas: list[str] = []
+    for _, span in a.ents("POLICE_AREA"):
+        raw = span.kb_id_ or span.text
+        if raw.lower() in DIRECTIONS and span.end < len(span.doc):
+            raw = f"{raw} {span.doc[span.end].text}"
+        name = _canonical_area(raw)
+        if name and name.lower() not in {x.lower() for x in areas}:
+            areas.append(name)
+    if len(areas) == 1:
+        return areas[0], []
+    if len(areas) > 1:
+        return None, [f"several police areas named ({', '.join(areas)}); police_area left empty"]
+    return None, []

@@ -1,0 +1,60 @@
+"""Themes from the taxonomy in `themes.yaml`, matched on lemmas and words."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.lang.resources import load_yaml
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> list[dict]:
+    return load_yaml("themes.yaml")
+
+
+def theme_ids() -> list[str]:
+    return [t["id"] for t in taxonomy()]
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[\wåäöÅÄÖéü-]+", text.lower())
+
+
+def count_themes(tokens: list[str], lemmas: list[str], joined: str) -> dict[str, int]:
+    """How often each theme's patterns occur. `tokens`/`lemmas` are parallel lower-case lists;
+    `joined` is the lower-case text (for multi-word stems)."""
+    counts: dict[str, int] = {}
+    for theme in taxonomy():
+        excl = theme.get("exclude", [])
+        n = 0
+        for stem in theme.get("stems", []):
+            if " " in stem:
+                n += joined.count(stem)
+                continue
+            for tok, lem in zip(tokens, lemmas):
+                if (stem in tok or stem in lem) and not any(e in tok for e in excl if " " not in e):
+                    n += 1
+        for phrase in theme.get("phrases", []):
+            k = len(phrase)
+            for i in range(len(tokens) - k + 1):
+                if all(p in (tokens[i + j], lemmas[i + j]) for j, p in enumerate(phrase)):
+                    n += 1
+        if n:
+            counts[theme["id"]] = n
+    return counts
+
+
+def document_themes(counts: dict[str, int]) -> list[str]:
+    return [t["id"] for t in taxonomy() if counts.get(t["id"], 0) >= t.get("min_count", 1)]
+
+
+def text_themes(text: str) -> list[str]:
+    """Themes of a short text (an activity): any match counts, except for the everyday words
+    (trygghet, samverkan) that need a document's worth of mentions."""
+    from pipeline.lang.lemmas import lemmatize
+
+    toks = _tokens(text)
+    counts = count_themes(toks, [lemmatize(t) for t in toks], text.lower())
+    return [t["id"] for t in taxonomy() if counts.get(t["id"], 0) >= min(t.get("min_count", 1), 1)
+            and t["id"] not in ("trygghet", "samverkan")]

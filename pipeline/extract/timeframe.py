@@ -1,0 +1,112 @@
+"""When: the year (or period) a promise is for, and the dates it was published and signed."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.analysis import Analysed, cues, has_phrase
+from pipeline.lang.dates import dateline, find_dates, published_date
+
+YEAR = r"(?:19[89]\d|20\d\d)"
+RANGE = re.compile(rf"(?<![\d-])({YEAR})(?:-\d\d-\d\d)?\s*(?:-|–|—|/|till|och fram till|t\.o\.m\.)\s*(?:\d\d-\d\d-\d\d\s*[-–—]\s*)?({YEAR})(?:-\d\d-\d\d)?(?![\d])")
+AGREEMENT = r"(?:medborgarl[öo]ft\w*|medborgal[öo]ft\w*|l[öo]fte\w*|överenskommelse\w*|samverkansöverenskommelse\w*|samverkansavtal\w*)"
+# "medborgarlöfte 2017", "medborgarlöftet för år 2022", "löften för 2023–2025", "2019 års medborgarlöfte"
+STRONG = [
+    re.compile(rf"\b{AGREEMENT}\s+(?:för\s+|inför\s+)?(?:år(?:en)?\s+|perioden\s+)?({YEAR})", re.I),
+    re.compile(rf"\b({YEAR})\s+års\s+{AGREEMENT}", re.I),
+]
+# inside a sentence about the agreement: "för 2019", "under 2019", "gäller från 2023", "inför 2017"
+MEDIUM = re.compile(rf"\b(?:för|inför|under|gäller(?:\s+från)?|från|perioden|åren|år)\s+(?:år(?:en)?\s+)?({YEAR})\b", re.I)
+NOT_PROMISE_YEAR = re.compile(rf"\b(?:sedan|hösten|våren|sommaren|vintern|mitten av|slutet av|början av|senast|före|efter|halvårsskiftet|årsskiftet)\s+(?:år\s+)?({YEAR})\b", re.I)
+COMMITMENT = re.compile(r"\b(?:ska|skall|kommer|lovar|lovade|gäller|gälla|arbete|styra|genomför|genomföra|genomförs)\b", re.I)
+NOT_PLAN_YEAR = re.compile(rf"\b(?:sedan|senast|före|efter|halvårsskiftet|årsskiftet|mitten av|slutet av|början av)\s+(?:år\s+)?({YEAR})\b", re.I)
+
+
+def _strip_dates(text: str) -> str:
+    """Blank out full dates so their years are not read as the promise year."""
+    out = list(text)
+    for d in find_dates(text):
+        if d.year and not RANGE.match(text[d.start:]):
+            out[d.start:d.end] = " " * (d.end - d.start)
+    return "".join(out)
+
+
+def year_and_period(a: Analysed) -> tuple[int | None, tuple[int, int] | None]:
+    """Strong patterns anywhere (title first), then years in sentences about the agreement."""
+    texts = [a.title] + [s.text for s in a.sentences]
+    for pattern in STRONG:
+        for text in texts:
+            t = _strip_dates(text)
+            m = pattern.search(t)
+            if m:
+                return _with_period(t, m.start(1), int(m.group(1)))
+    for text in texts:
+        t = _strip_dates(text)
+        if not re.search(AGREEMENT, t, re.I) and not re.search(r"\blova\w*|\båtag\w*", t, re.I):
+            continue
+        r = RANGE.search(t)
+        if r and int(r.group(1)) <= int(r.group(2)):
+            return int(r.group(1)), (int(r.group(1)), int(r.group(2)))
+        for m in MEDIUM.finditer(t):
+            if not NOT_PROMISE_YEAR.search(t[max(0, m.start() - 20):m.end()]):
+                return int(m.group(1)), None
+    for text in texts:  # weakest: a bare year in a sentence that commits to something
+        t = _strip_dates(text)
+        if not COMMITMENT.search(t) or not re.search(AGREEMENT, " ".join(texts), re.I):
+            continue
+        for m in re.finditer(rf"\b({YEAR})\b", t):
+            if NOT_PLAN_YEAR.search(t[max(0, m.start() - 20):m.end()]):
+                continue
+            return int(m.group(1)), None
+    return None, None
+
+
+def _with_period(text: str, pos: int, year: int) -> tuple[int, tuple[int, int] | None]:
+    r = RANGE.match(text, pos)
+    if r and int(r.group(1)) <= int(r.group(2)):
+        return year, (int(r.group(1)), int(r.group(2)))
+    return year, None
+
+
+def published(a: Analysed) -> str | None:
+    lines = [a.title] + [b.text for b in a.blocks]
+    found = published_date(lines)
+    if found:
+        return found
+    for b in a.blocks:  # a dateline such as "Laxå den 26 oktober 2018"
+        dl = dateline(b.text)
+        if dl:
+            return dl[1]
+    return None
+
+
+RELATIVE = {"i går": -1, "igår": -1, "idag": 0, "i dag": 0}
+
+
+def signed(a: Analysed, published_iso: str | None, year: int | None) -> str | None:
+    """The date of a sentence that says the agreement was signed; a day without a year takes it
+    from the publication date, else from the promise year."""
+    from datetime import date, timedelta
+
+    c = cues()["signing"]
+    for s in a.sentences:
+        low = s.text.lower()
+        if not (has_phrase(low, c["verbs"]) or re.search(r"\bskrevs?\b.{0,160}\bunder\b", low)):
+            continue
+        if not any(o in low for o in c["objects"]) or any(o in low for o in c["not_objects"]):
+            continue
+        dates = find_dates(s.text)
+        if dates:
+            default = int(published_iso[:4]) if published_iso else year
+            iso = dates[0].iso(default)
+            if iso:
+                return iso
+        for word, delta in RELATIVE.items():
+            if re.search(rf"(?<!\w){word}(?!\w)", low) and published_iso:
+                return (date.fromisoformat(published_iso) + timedelta(days=delta)).isoformat()
+    for b in a.blocks:  # a signature page: "Ort och datum: Malung 2027-01-15" or a dateline
+        m = re.match(r"^\s*ort och datum\s*:\s*(.+)$", b.text, re.I)
+        dl = dateline(m.group(1)) if m else dateline(b.text)
+        if dl:
+            return dl[1]
+    return None
