@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,13 +18,14 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 @pytest.fixture(scope="module")
 def gold_corpus(tmp_path_factory):
-    """The sample corpus's annotated records, archived as the extractor would archive them."""
+    """The sample corpus's annotated records under their real ids, as `loften index` archives them."""
     corpus = tmp_path_factory.mktemp("corpus")
-    for i, line in enumerate((ROOT / "tests" / "data" / "samples_gold.jsonl").read_text(encoding="utf-8").splitlines()):
+    for line in (ROOT / "tests" / "data" / "samples_gold.jsonl").read_text(encoding="utf-8").splitlines():
         gold = json.loads(line)
         activities = [Activity(a) if isinstance(a, str) else Activity(**a) for a in gold["activities"]]
+        digest = hashlib.sha256((ROOT / "corpus" / "samples" / gold["file"]).read_bytes()).hexdigest()
         write_record(corpus, Record(
-            id=f"{i:016x}", source=Source(path=gold["file"], sha256=f"{i:064x}", format="txt"),
+            id=digest[:16], source=Source(path=gold["file"], sha256=digest, format="txt"),
             kind=gold["kind"], municipalities=gold["municipalities"], year=gold["year"],
             period=Period.from_dict(gold["period"]) if gold["period"] else None, activities=activities,
         ))
@@ -46,6 +48,8 @@ def test_example_drafts(tmp_path, gold_corpus, example):
     assert result.signatories == len(spec.signatories)
     if any(a.id for area in spec.focus_areas for a in area.activities):
         assert "Polisen fotpatrullerar i centrala Ljusdal minst två kvällar i veckan" in texts
+        assert ("Polisen genomför sök med narkotikahund på kommunens högstadieskolor och gymnasieskolor "
+                "minst en gång per termin") in texts
         assert result.title == "Medborgarlöfte 2026 för Ljusdals kommun"
     else:
         assert result.title == "Trygghetsöverenskommelse 2027–2029 för Skövde kommun"

@@ -1,8 +1,8 @@
 """Every distinct activity in the archive, near-duplicate wordings merged into one entry.
 
 Wordings are first grouped by their normalised key (same stems in any order), then each key
-joins the closest earlier cluster leader by rapidfuzz's token_set_ratio. Only leaders that
-share one of the key's longest stems are compared, so the work grows with the archive,
+joins the closest earlier cluster leader by rapidfuzz's token_set_ratio. Only leaders whose
+longest stems the key contains are compared, so the work grows with the archive,
 not with its square.
 An entry's id comes from the key of its canonical wording (the earliest by year and
 record id), so adding unrelated documents never changes it.
@@ -20,7 +20,7 @@ from pipeline.record import Record
 
 MERGE_SCORE = 88.0  # token_set_ratio at or above which two keys are one activity
 MIN_SHARE = 0.6  # the shorter key must have at least this share of the longer key's stems
-BLOCK_STEMS = 3  # a key is compared with the leaders sharing one of its longest stems
+BLOCK_STEMS = 3  # a leader is found through its longest stems, by any key that has one of them
 ID_DIGITS = 10
 UNDATED = 9999
 
@@ -112,7 +112,7 @@ def _blocks_of(key: str) -> list[str]:
 
 def _leaders(keys: list[str]) -> dict[str, str]:
     """key -> the key of its cluster's leader. Keys come earliest first; each joins the closest
-    earlier leader in its blocks, or leads a cluster of its own. Comparing with leaders only,
+    earlier leader whose longest stems it shares, or leads a cluster of its own. Comparing with leaders only,
     never with every member, keeps a chain of small differences from merging unlike activities."""
     from rapidfuzz import fuzz, process
 
@@ -120,7 +120,7 @@ def _leaders(keys: list[str]) -> dict[str, str]:
     rank: dict[str, int] = {}  # leaders in the order they appeared, for ties
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        candidates = list(dict.fromkeys(k for b in _blocks_of(key) for k in blocks[b]))
+        candidates = list(dict.fromkeys(k for b in key.split() for k in blocks.get(b, ())))
         matches = process.extract(key, candidates, scorer=fuzz.token_set_ratio, score_cutoff=MERGE_SCORE,
                                   limit=None) if candidates else []
         best = [(-score, rank[c], c) for c, score, _ in matches if _close(key, c)]
