@@ -19,6 +19,8 @@ ACTIVITY, FOCUS, GOAL, NEUTRAL = "activity", "focus", "goal", "neutral"
 PROMISE_KINDS = ("medborgarlofte", "samverkansoverenskommelse", "trygghetsoverenskommelse")
 RESPONSIBLE = re.compile(r"^\s*(?:ansvar|ansvarig|ansvariga)\s*:\s*(.+)$", re.I)
 YEAR_HEADING = re.compile(r"^medborgarlöfte[nt]?\w*\s+\d{4}", re.I)
+FOCUS_HEADING = re.compile(r"^fokusområde\s*\d*\s*[:–-]\s*(.+)$", re.I)
+REPORTED = re.compile(r"\b(har|hade)\s+(\w+\s+)?\w+t\b", re.I)  # "har köpt", "har gjort" (supine)
 
 
 @dataclass
@@ -30,9 +32,18 @@ class Result:
 
 
 def sentence_case(text: str) -> str:
+    """"SYNLIGARE POLIS" and "Tryggare Offentliga Miljöer" -> "Synligare polis", "Tryggare offentliga
+    miljöer"; place names keep their capital."""
+    from pipeline.lang.gazetteer import canonical_municipality
+
     text = text.strip().rstrip(":").strip()
-    if text.isupper() and len(text) > 3:
-        return text[:1] + text[1:].lower()
+    words = text.split()
+    title_case = len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha())
+    if (text.isupper() and len(text) > 3) or title_case:
+        out = [words[0][:1] + words[0][1:].lower()]
+        for w in words[1:]:
+            out.append(w if canonical_municipality(w.strip(",.")) else w.lower())
+        return " ".join(out)
     return text
 
 
@@ -109,8 +120,9 @@ def _enumeration(text: str) -> list[str]:
     return [p[:1].upper() + p[1:] for p in parts if p]
 
 
-def from_blocks(a: Analysed, kind_hint: str | None = None) -> Result:
+def from_blocks(a: Analysed, kind_hint: str | None = None, parties: list[str] = ()) -> Result:
     c = cues()["activities"]
+    party_names = {p.lower() for p in parties}
     res = Result()
     focus: str | None = None
     focus_has_items = False
@@ -135,12 +147,18 @@ def from_blocks(a: Analysed, kind_hint: str | None = None) -> Result:
             low = text.lower().rstrip(":")
             ctx = _context_of(text)
             prose_list_next = has_phrase(low, c["prose_list_headings"])
+            named = FOCUS_HEADING.match(text)
+            if named:
+                focus, context = sentence_case(named.group(1)), ACTIVITY
+                continue
             if low in c["section_headings"] or YEAR_HEADING.match(low) or ctx in (FOCUS, GOAL):
                 context = ctx or (ACTIVITY if YEAR_HEADING.match(low) or low in ("aktiviteter", "åtgärder", "insatser", "det här ska vi göra") else NEUTRAL)
                 continue
-            actors = _label_actors(text) if _is_actor_name(text) else None
-            if actors:
-                label_actors = actors
+            if _is_actor_name(text) or text.lower() in party_names:
+                label_actors = actors_in(text) or None
+                context = ACTIVITY
+                continue
+            if ctx == ACTIVITY:
                 context = ACTIVITY
                 continue
             focus = sentence_case(text)
@@ -178,7 +196,7 @@ def from_blocks(a: Analysed, kind_hint: str | None = None) -> Result:
         if b.depth > 0 and current is not None:
             m = RESPONSIBLE.match(text)
             if m:
-                current.actors = _merge(current.actors, actors_in(m.group(1)))
+                current.actors = actors_in(m.group(1))  # stated responsibility beats guessing
             else:
                 current.details.append(text.rstrip(";"))
             continue
@@ -204,7 +222,7 @@ def from_blocks(a: Analysed, kind_hint: str | None = None) -> Result:
             actors = _merge(label_actors or [], actors_in(part))
             current = Activity(text=part, focus_area=focus, actors=actors)
             res.activities.append(current)
-            res.from_lists += 1
+            res.from_lists += 0 if REPORTED.search(part) else 1
         focus_has_items = True
     close_focus()
     return res

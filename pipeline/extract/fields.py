@@ -5,10 +5,9 @@ from __future__ import annotations
 from pipeline.blocks import ParsedDocument
 from pipeline.extract import activities as acts
 from pipeline.extract import kind as kinds
-from pipeline.extract import people, places, themes, timeframe
+from pipeline.extract import parties, people, places, themes, timeframe
 from pipeline.extract.analysis import analyse
 from pipeline.lang.dates import find_dates, published_date
-from pipeline.lang.gazetteer import municipality
 from pipeline.record import Period, Record
 
 
@@ -37,9 +36,10 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
     year, period = timeframe.year_and_period(a)
     record.published = timeframe.published(a)
 
-    draft = acts.from_blocks(a)
+    record.parties = parties.parties(a, record.municipalities)
+    draft = acts.from_blocks(a, parties=record.parties)
     kind = kinds.classify(a, record.municipalities, year, draft.from_lists)
-    result = acts.from_blocks(a, kind_hint=kind)
+    result = acts.from_blocks(a, kind_hint=kind, parties=record.parties)
     activities = result.activities
     if not activities and kind not in ("method", "other"):
         activities = acts.from_prose(a)
@@ -61,20 +61,7 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
     counts = themes.count_themes(tokens, lemmas, record.text.lower())
     record.themes = themes.document_themes(counts)
 
-    record.parties = _parties(record, a)
     _warn(record)
-
-
-def _parties(record: Record, a) -> list[str]:
-    parties = []
-    for name in record.municipalities:
-        m = municipality(name)
-        if m:
-            parties.append(m.official)
-    text = record.text.lower()
-    if "polis" in text:
-        parties.append("Polisen")
-    return parties
 
 
 def _warn(record: Record) -> None:

@@ -17,7 +17,11 @@ LABELS = {
     "befattning": "role",
     "organisation": "organisation",
 }
-LABEL_LINE = re.compile(r"^\s*(namnförtydligande|namn|titel|roll|befattning|organisation)\s*:\s*(.+?)\s*$", re.I)
+LABEL = re.compile(
+    r"(?<![\wåäö])(namnförtydligande|namn|titel|roll|befattning|organisation|ort och datum)\s*:\s*"
+    r"(.*?)\s*(?=(?:\|\s*)?(?<![\wåäö])(?:namnförtydligande|namn|titel|roll|befattning|organisation|ort och datum)\s*:|\||\n|$)",
+    re.I,
+)
 
 
 def _is_signing(text: str) -> bool:
@@ -44,6 +48,17 @@ def _people_in(sentence) -> list:
             continue
         people.append(ent)
     return people
+
+
+def _signature_lines(a: Analysed, block: int) -> list:
+    """Short blocks right after a signing sentence that each start with a person's name."""
+    found = []
+    for doc in a.docs[block + 1:block + 8]:
+        ents = [e for e in doc.ents if e.label_ == "PERSON"]
+        if not ents or ents[0].start != 0 or len(doc) > 25:
+            break
+        found.extend(ents)
+    return found
 
 
 def _is_attribution(sentence) -> bool:
@@ -88,22 +103,43 @@ def _organisation(side: str | None, person, municipalities: list[str]) -> str | 
     return None
 
 
+def normalise_organisation(org: str | None, municipalities: list[str]) -> str | None:
+    """"Polisen, lokalpolisområde Boden" -> "Polisen"; "Falu kommun" stays; a bare municipality
+    name becomes its official name."""
+    if not org:
+        return org
+    org = org.strip(" ,.")
+    if re.match(r"^(polisen|polismyndigheten|lokalpolisområde)\b", org, re.I):
+        return "Polisen"
+    m = municipality(org)
+    return m.official if m else org
+
+
 def _labelled(a: Analysed, municipalities: list[str]) -> list[Signatory]:
-    """Signature blocks written with labels: "Namnförtydligande: …", "Titel: …", "Organisation: …"."""
+    """Signature blocks written with labels: "Namnförtydligande: …", "Titel: …", "Organisation: …",
+    one per line, run together in one paragraph (as PDF text often is) or in table cells."""
     out: list[Signatory] = []
     current: dict[str, str] = {}
+
+    def flush():
+        if current.get("name"):
+            out.append(Signatory(
+                name=current["name"],
+                role=current.get("role"),
+                organisation=normalise_organisation(current.get("organisation"), municipalities),
+            ))
+
     for b in a.blocks:
-        for line in b.text.splitlines() or [b.text]:
-            m = LABEL_LINE.match(line)
-            if not m:
+        for m in LABEL.finditer(b.text):
+            label, value = m.group(1).lower(), m.group(2).strip(" _")
+            if label == "ort och datum" or not value:
                 continue
-            field = LABELS[m.group(1).lower()]
+            field = LABELS[label]
             if field == "name" and current.get("name"):
-                out.append(Signatory(**current))
+                flush()
                 current = {}
-            current[field] = m.group(2)
-    if current.get("name"):
-        out.append(Signatory(name=current["name"], role=current.get("role"), organisation=current.get("organisation")))
+            current[field] = value
+    flush()
     return out
 
 
@@ -141,7 +177,7 @@ def signatories(a: Analysed, municipalities: list[str]) -> list[Signatory]:
     for k, s in enumerate(sents):
         if not _is_signing(s.text):
             continue
-        found = _people_in(s.span)
+        found = _people_in(s.span) or _signature_lines(a, s.block)
         if not found and k + 1 < len(sents):
             nxt = sents[k + 1]
             if not _is_attribution(nxt.span) and nxt.block - s.block <= 1:

@@ -31,7 +31,30 @@ def _in_district_list(span) -> bool:
 
 
 def municipalities(a: Analysed) -> list[str]:
-    found: list[str] = []
+    """Municipalities in order of first mention, without addresses, län names, police areas and
+    a person's district; a place named once in passing is dropped when the text has a clear party."""
+    mentions: dict[str, list[tuple[int, object]]] = {}
+    for bi, span in _party_mentions(a):
+        name = span.ent_id_ or canonical_municipality(span.text)
+        if name:
+            mentions.setdefault(name, []).append((bi, span))
+
+    def formal(bi, span):
+        return bi == 0 or len(span) > 1 or span.text.lower() != span.text.lower().split()[0] or " " in span.text
+
+    clear = {n for n, ms in mentions.items() if any(formal(bi, sp) for bi, sp in ms)}
+    out = []
+    for name, ms in mentions.items():
+        if len(ms) == 1 and clear - {name} and name not in clear:
+            bi, span = ms[0]
+            others = [e for e in span.sent.ents if e.label_ == "MUNICIPALITY" and e != span]
+            if not others:
+                continue  # named once, in passing, in a text that names its parties clearly
+        out.append(name)
+    return out
+
+
+def _party_mentions(a: Analysed):
     for bi, span in a.ents("MUNICIPALITY"):
         if ADDRESS.search(a.blocks[bi].text):
             continue
@@ -44,10 +67,7 @@ def municipalities(a: Analysed) -> list[str]:
             continue
         if _in_district_list(span):
             continue
-        name = span.ent_id_ or canonical_municipality(span.text)
-        if name and name not in found:
-            found.append(name)
-    return found
+        yield bi, span
 
 
 def county(names: list[str]) -> str | None:

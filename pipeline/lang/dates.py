@@ -87,6 +87,9 @@ def dateline(line: str) -> tuple[str, str] | None:
     m = DATELINE.match(line)
     if not m:
         return None
+    cfg = load_yaml("dates.yaml")
+    if m.group(1).lower() in {w for w in cfg["published"] + cfg["updated"]} | {"den", "datum"}:
+        return None
     dates = find_dates(m.group(2))
     if not dates or not dates[0].year:
         return None
