@@ -47,7 +47,7 @@ def archived(tmp_path, inputs) -> list[str]:
 
 
 def test_index_prints_progress_lines_and_a_summary(tmp_path, inputs):
-    result = invoke("index", str(inputs), *dirs(tmp_path), "--workers", "1")
+    result = invoke("index", str(inputs), *dirs(tmp_path))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert [line.split(" ", 1)[0] for line in lines[:2]] == ["[1/2]", "[2/2]"]

@@ -40,7 +40,7 @@ def make_inputs(folder: Path, count: int) -> None:
 def test_kill_9_mid_batch_then_rerun_completes_without_duplicates(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     make_inputs(tmp_path / "tidigare", 2)
-    old_ids = set(index_paths([tmp_path / "tidigare"], corpus, index, workers=1).added)
+    old_ids = set(index_paths([tmp_path / "tidigare"], corpus, index, workers=2).added)
     make_inputs(tmp_path / "nya", 40)
 
     env = {**os.environ, SLOW_ENV: "0.05"}

@@ -1,13 +1,14 @@
 """Extraction in worker processes, contained per file.
 
 Every exception a file raises becomes that file's one-line reason. A worker that dies
-outright (a crash inside a parser's C code) breaks the whole pool; the files it left
-unfinished are then retried one per fresh process, so only the file that kills its
-worker is reported, and the rest still go through.
+outright (a crash inside a parser's C code) breaks its whole pool; the files it left
+unfinished are then retried one at a time in a separate one-worker pool, so only the file
+that kills its worker is reported, and the rest still go through.
 
 Workers are spawned, not forked: a forked worker would inherit the corpus write lock (a
 flock belongs to the open file, shared across fork) and keep it after the main process is
-killed, and it would not notice that its parent died.
+killed. Pools are kept for the life of the process, because a fresh worker spends seconds
+loading the language pipeline; each worker ends itself when its main process is gone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterator
@@ -29,24 +30,27 @@ Outcome = Record | str  # the record, or why the file failed
 CRASH_REASON = "the extracting process crashed on this file"
 PARENT_POLL_SECONDS = 0.5
 
+_pools: dict[int, ProcessPoolExecutor] = {}
+
 
 def extract_one(extract: Callable[[Path], Record], path: Path) -> Outcome:
     """Run in a worker: never raises for a bad file."""
     try:
         return extract(path)
     except InputError as e:
-        return e.reason
+        return " ".join(e.reason.split())
     except Exception as e:  # any other bug in one file's extraction must not stop the batch
-        return f"unexpected {type(e).__name__}: {e}"
+        return " ".join(f"unexpected {type(e).__name__}: {e}".split())
 
 
 def run_jobs(extract: Callable[[Path], Record], paths: list[Path], workers: int) -> Iterator[tuple[Path, Outcome]]:
     """Yield (path, outcome) for every path, in the order they finish."""
     if not paths:
         return
+    size = max(1, workers)  # workers start on demand, so a small run starts few
+    futures = {_submit(size, extract, p): p for p in paths}
     unfinished: list[Path] = []
-    with _pool(min(workers, len(paths))) as pool:
-        futures = {pool.submit(extract_one, extract, p): p for p in paths}
+    try:
         for future in as_completed(futures):
             try:
                 outcome = future.result()
@@ -54,23 +58,44 @@ def run_jobs(extract: Callable[[Path], Record], paths: list[Path], workers: int)
                 unfinished.append(futures[future])
                 continue
             yield futures[future], outcome
+    finally:
+        for future in futures:
+            future.cancel()
+    if unfinished:
+        _discard(size)
     for path in unfinished:
         yield path, _alone(extract, path)
 
 
 def _alone(extract: Callable[[Path], Record], path: Path) -> Outcome:
-    with _pool(1) as pool:
-        try:
-            return pool.submit(extract_one, extract, path).result()
-        except BrokenProcessPool:
-            return CRASH_REASON
+    try:
+        return _submit(1, extract, path).result()
+    except BrokenProcessPool:
+        _discard(1)
+        return CRASH_REASON
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
-        max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
-        initializer=_exit_with_parent, initargs=(os.getpid(),),
-    )
+def _submit(size: int, extract: Callable[[Path], Record], path: Path) -> Future:
+    try:
+        return _pool(size).submit(extract_one, extract, path)
+    except BrokenProcessPool:  # a worker died between runs
+        _discard(size)
+        return _pool(size).submit(extract_one, extract, path)
+
+
+def _pool(size: int) -> ProcessPoolExecutor:
+    if size not in _pools:
+        _pools[size] = ProcessPoolExecutor(
+            max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent, initargs=(os.getpid(),),
+        )
+    return _pools[size]
+
+
+def _discard(size: int) -> None:
+    pool = _pools.pop(size, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _exit_with_parent(parent: int) -> None:
