@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "pipeline.commands.extract",
     "pipeline.commands.archive",
     "pipeline.commands.draft",
+    "pipeline.commands.search",
 )
 
 

@@ -1,0 +1,109 @@
+"""`loften search` and `loften similar`: ask the index."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from pipeline.commands.archive import one_line_errors, wait_option
+from pipeline.commands.options import archive_options, json_option, print_json, resolve_dirs
+
+_YEARS = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
+
+
+def parse_years(text: str | None) -> tuple[int | None, int | None]:
+    """"2020" -> (2020, 2020); "2019-2022", "2019-" and "-2022" are ranges."""
+    if not text:
+        return None, None
+    m = _YEARS.match(text)
+    if not m or not (m.group(1) or m.group(3)):
+        raise click.BadParameter(f"{text!r} is not a year or a range like 2019-2022", param_hint="--year")
+    start, dash, end = m.groups()
+    if not dash:
+        return int(start or end), int(start or end)
+    return (int(start) if start else None), (int(end) if end else None)
+
+
+def print_response(response) -> None:
+    if response.suggestion:
+        click.echo(f"Menade du: {response.suggestion}?")
+    click.echo(f"{response.total} träffar")
+    for n, hit in enumerate(response.hits, 1):
+        where = ", ".join([*hit.municipalities, str(hit.year or ""), hit.kind])
+        click.echo(f"\n{n}. {hit.title or hit.id}  ({where.strip(', ')})  [{hit.id}]")
+        if hit.snippet:
+            click.echo(f"   {hit.snippet}")
+        for activity in hit.activities:
+            focus = f"[{activity.focus_area}] " if activity.focus_area else ""
+            click.echo(f"   - {focus}{activity.text}")
+        click.echo(f"   {hit.source_path}")
+
+
+@click.command()
+@click.argument("words", nargs=-1)
+@click.option("--theme", "themes", multiple=True, help="Only records with this theme (repeatable: all of them).")
+@click.option("--municipality", "-m", help='Only this kommun ("Älmhult" or "Älmhults kommun").')
+@click.option("--county", help='Only this län ("Kronoberg" or "Kronobergs län").')
+@click.option("--year", "years", metavar="YEAR[-YEAR]", help="A year or a range: 2020, 2019-2022, 2019-.")
+@click.option("--kind", help="Only this kind, e.g. medborgarlofte or news.")
+@click.option("--activities", is_flag=True, help="Show the matching activities of each document.")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True)
+@archive_options
+@wait_option
+@json_option
+@one_line_errors
+def search(words, themes, municipality, county, years, kind, activities, limit,
+           corpus_dir, index_dir, wait, as_json) -> None:
+    """Search the archive. All words are wanted; documents lacking one still follow.
+
+    Syntax: plain words, a OR b, -excluded, "a phrase", prefix*. Matched words in the
+    snippet are marked **like this**.
+
+    \b
+    Example:
+      loften search narkotikahund skola --activities
+      loften search "trygg i butik" -m "Älmhults kommun" --year 2019-2022 --json
+    """
+    from pipeline.archive.reconcile import ensure_index
+    from pipeline.search import SearchRequest
+
+    year_from, year_to = parse_years(years)
+    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
+    backend = ensure_index(corpus, index_dir, wait=wait)
+    request = SearchRequest(
+        query=" ".join(words), themes=list(themes), municipality=municipality, county=county,
+        year_from=year_from, year_to=year_to, kind=kind, activities=activities, limit=limit,
+    )
+    response = backend.search(request)
+    if as_json:
+        print_json(response.to_dict())
+    else:
+        print_response(response)
+
+
+@click.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True)
+@archive_options
+@wait_option
+@json_option
+@one_line_errors
+def similar(record_id, limit, corpus_dir, index_dir, wait, as_json) -> None:
+    """Documents whose text resembles the given record's.
+
+    \b
+    Example:
+      loften similar 3f9a0c1d2e4b5a67 -n 5
+    """
+    from pipeline.archive.reconcile import ensure_index
+
+    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
+    response = ensure_index(corpus, index_dir, wait=wait).similar(record_id, limit=limit)
+    if as_json:
+        print_json(response.to_dict())
+    else:
+        print_response(response)
+
+
+COMMANDS = [search, similar]
