@@ -177,3 +177,26 @@ def test_report_as_json_lists_ids_by_status(tmp_path):
         "failed": [{"path": str(tmp_path / "in" / "tom.txt"), "reason": "file is empty"}],
     }
     assert len(report["added"]) == 1 and len(report["added"][0]) == 16
+
+
+def test_pdf_and_docx_publications_are_archived_with_their_format(tmp_path, make_doc):
+    doc = {
+        "title": "Medborgarlöfte 2026 för Tranås",
+        "blocks": [
+            {"p": "Lokalpolisområde Tranås och Tranås kommun lovar gemensamma insatser under 2026."},
+            {"li": "Trygghetsvandringar i centrum", "depth": 0},
+            {"table": [["Aktivitet", "Ansvar"], ["Föräldravandring", "Kommunen"]]},
+        ],
+    }
+    (tmp_path / "in").mkdir()
+    make_doc(doc, "pdf", "in/lofte.pdf")
+    make_doc(doc, "docx", "in/lofte.docx")
+    report = run([tmp_path / "in"], tmp_path)
+    assert len(report.added) == 2 and report.failed == []
+    corpus = tmp_path / "corpus"
+    records = {r.source.format: r for r in store.iter_records(corpus)}
+    assert set(records) == {"pdf", "docx"}
+    for fmt, record in records.items():
+        (original,) = store.find_originals(corpus, record.source.sha256)
+        assert original.suffix == f".{fmt}"
+        assert original.read_bytes() == (tmp_path / "in" / f"lofte.{fmt}").read_bytes()
