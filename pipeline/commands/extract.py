@@ -8,12 +8,15 @@ import click
 
 from pipeline.commands.options import json_option, print_json
 from pipeline.errors import ExitCode, InputError
+from pipeline.parse import MAX_BYTES
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_BYTES / 1e6, show_default=True,
+              help="Refuse files larger than this many megabytes.")
 @json_option
-def extract(paths: tuple[str, ...], as_json: bool) -> None:
+def extract(paths: tuple[str, ...], max_mb: float, as_json: bool) -> None:
     """Extract structured records from PDF, DOCX, HTML or TXT publications.
 
     Folders are walked. Files that cannot be read get one line on stderr naming the file
@@ -31,7 +34,7 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     records, failed = [], 0
     for path in iter_inputs(list(paths)):
         try:
-            record = extract_file(path)
+            record = extract_file(path, max_bytes=int(max_mb * 1e6))
         except InputError as e:
             failed += 1
             click.echo(f"Error: {e.path}: {e.reason}", err=True)

@@ -68,6 +68,26 @@ def actors_in(text: str) -> list[str]:
     return found
 
 
+SUBJECT_GLUE = {"och", "samt", ",", "tillsammans", "med", "i", "samverkan", "gemensamt", "både", "den", "det", "de"}
+PARTNER = re.compile(r"\b(?:i samverkan med|tillsammans med|med stöd av)\s+((?:\S+\s+){0,4}\S+)", re.I)
+
+
+def subject_actors(text: str) -> list[str]:
+    """Who does it: the actors named in the sentence's first constituent ("Polisen och kommunen
+    genomför …") and after "i samverkan med"/"tillsammans med"; places ("vid skolorna") are not actors."""
+    words = re.findall(r"[\wåäöÅÄÖé/-]+|,", text)
+    subject = []
+    for w in words[:12]:
+        if w.lower() in SUBJECT_GLUE or actors_in(w) or (w[:1].isupper() and len(subject) < 6):
+            subject.append(w)
+            continue
+        break
+    found = actors_in(" ".join(subject))
+    for m in PARTNER.finditer(text):
+        found = _merge(found, actors_in(m.group(1)))
+    return found
+
+
 def _label_actors(text: str) -> list[str] | None:
     """A short label before a list ("Polisiära aktiviteter:", "Kommunen ansvarar för att:")."""
     low = text.lower().strip().rstrip(":")
@@ -171,7 +191,7 @@ def from_blocks(a: Analysed, kind_hint: str | None = None, parties: list[str] = 
                 items = _enumeration(text)
                 if items:
                     for it in items:
-                        res.activities.append(Activity(text=it, focus_area=focus, actors=actors_in(it)))
+                        res.activities.append(Activity(text=it, focus_area=focus, actors=subject_actors(it)))
                     focus_has_items = True
                     continue
             is_leadin = text.endswith(":") or len(text) < 160 and re.search(r"\b(genom|att)$", text)
@@ -219,7 +239,7 @@ def from_blocks(a: Analysed, kind_hint: str | None = None, parties: list[str] = 
         if kind_hint == "other":
             continue
         for part in _split_compound(text.rstrip(";").rstrip(",")):
-            actors = _merge(label_actors or [], actors_in(part))
+            actors = _merge(label_actors or [], subject_actors(part))
             current = Activity(text=part, focus_area=focus, actors=actors)
             res.activities.append(current)
             res.from_lists += 0 if REPORTED.search(part) else 1
@@ -250,7 +270,7 @@ def _table_activities(rows: list[list[str]], focus: str | None) -> list[Activity
         if not row or not row[0].strip():
             continue
         details = [cell for k, cell in enumerate(row[1:], start=1) if cell.strip() and k != resp]
-        actors = actors_in(row[resp]) if resp is not None and resp < len(row) else actors_in(row[0])
+        actors = actors_in(row[resp]) if resp is not None and resp < len(row) else subject_actors(row[0])
         out.append(Activity(text=row[0].strip(), focus_area=focus, actors=actors, details=details))
     return out
 
@@ -296,7 +316,7 @@ def from_prose(a: Analysed) -> list[Activity]:
             continue
         items = _prose_items(t)
         if items:
-            out.extend(Activity(text=i, actors=actors_in(i)) for i in items)
+            out.extend(Activity(text=i, actors=subject_actors(i)) for i in items)
             continue
         if has_phrase(low, c["prose_exclude"]) or any(low.startswith(x) for x in c["prose_exclude_starts"]):
             continue
@@ -306,5 +326,5 @@ def from_prose(a: Analysed) -> list[Activity]:
             continue
         if not actors_in(t) and not re.search(r"\b(vi|parterna|man)\b", low):
             continue
-        out.append(Activity(text=t, actors=actors_in(t)))
+        out.append(Activity(text=t, actors=subject_actors(t)))
     return out

@@ -55,10 +55,14 @@ def read_input(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise InputError(str(path), "not a file")
     size = p.stat().st_size
     if size > max_bytes:
-        raise TooLarge(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+        raise TooLarge(str(path), f"file is {human_size(size)}, over the {human_size(max_bytes)} limit")
     if size == 0:
         raise EmptyDocument(str(path), "file is empty")
     return p.read_bytes()
+
+
+def human_size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
 
 
 def parse_bytes(data: bytes, path: str, fmt: str | None = None) -> ParsedDocument:

@@ -1,0 +1,55 @@
+"""The CLI as a whole: fast start-up, help with an example on every command, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+HEAVY = ("spacy", "pdfplumber", "pdfminer", "whoosh", "docx", "docxtpl", "reportlab", "rapidfuzz", "lxml", "bs4")
+
+
+def test_help_imports_no_heavy_library():
+    code = (
+        "import sys\n"
+        "from pipeline.cli import main\n"
+        "sys.argv = ['loften', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _commands(group, prefix=()):
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, prefix + (name,))
+        else:
+            yield prefix + (name,), cmd
+
+
+def test_every_command_has_help_with_an_example():
+    commands = list(_commands(cli))
+    assert {"extract"} <= {" ".join(p) for p, _ in commands}
+    for path, cmd in commands:
+        assert cmd.help and "Example" in cmd.help, " ".join(path)
+        result = CliRunner().invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, path
+
+
+def test_every_printing_command_has_json():
+    silent = {("template", "build")}
+    for path, cmd in _commands(cli):
+        names = {p.name for p in cmd.params}
+        if path not in silent and path not in {("remove",), ("reindex",), ("draft",)}:
+            assert "as_json" in names, " ".join(path)
+
+
+def test_missing_path_is_one_line():
+    result = CliRunner().invoke(cli, ["extract", "nowhere/nothing.pdf"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nowhere/nothing.pdf: no such file\n"

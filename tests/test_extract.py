@@ -1,0 +1,154 @@
+"""`loften extract`: one record per publication, the same record from any format, and one clear
+line per bad file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.extract import extract_file
+
+PROMISE = {
+    "title": "Exempel: Medborgarlöfte 2026–2027 för Orsa och Mora",
+    "blocks": [
+        {"p": "Publicerad 12 januari 2026"},
+        {"p": "Orsa kommun, Mora kommun och lokalpolisområde Mora har tagit fram ett gemensamt "
+              "medborgarlöfte för 2026–2027. Kommunstyrelsens ordförande Lena Ek och "
+              "lokalpolisområdeschef Johan Berglund skrev under medborgarlöftet den 9 januari 2026."},
+        {"h": "Synlig polis", "level": 2},
+        {"p": "Detta gör vi genom att:"},
+        {"li": "Polisen genomför fotpatrullering i Orsa centrum varje fredagskväll", "depth": 0},
+        {"li": "särskilt vid busstationen", "depth": 1},
+        {"li": "Polisen och kommunen genomför trafikkontroller vid skolorna i augusti", "depth": 0},
+        {"h": "Unga och narkotika", "level": 2},
+        {"li": "Polisen genomför sök med narkotikahund på gymnasieskolan två gånger per termin", "depth": 0},
+        {"li": "Socialtjänsten och föreningar nattvandrar på helgerna", "depth": 0},
+    ],
+    "options": {"header": "Exempel – Orsa och Mora", "footer": "Exempeltext för loften",
+                "page_numbers": True, "min_pages": 3},
+}
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    from docgen import render
+
+    folder = tmp_path_factory.mktemp("formats")
+    return {fmt: extract_file(render(PROMISE, fmt, folder / f"promise.{fmt}")) for fmt in ("pdf", "docx", "html", "txt")}
+
+
+def test_record_values(records):
+    r = records["txt"]
+    assert r.kind == "medborgarlofte"
+    assert r.municipalities == ["Orsa", "Mora"]
+    assert r.county == "Dalarnas län"
+    assert r.police_area == "Mora"
+    assert (r.year, r.period.from_, r.period.to) == (2026, 2026, 2027)
+    assert (r.published, r.signed) == ("2026-01-12", "2026-01-09")
+    assert [(s.name, s.role, s.organisation) for s in r.signatories] == [
+        ("Lena Ek", "kommunstyrelsens ordförande", "Orsa kommun"),
+        ("Johan Berglund", "lokalpolisområdeschef", "Polisen"),
+    ]
+    assert r.focus_areas == ["Synlig polis", "Unga och narkotika"]
+    texts = [a.text for a in r.activities]
+    assert texts[0] == "Polisen genomför fotpatrullering i Orsa centrum varje fredagskväll"
+    assert r.activities[0].details == ["särskilt vid busstationen"]
+    assert r.activities[0].focus_area == "Synlig polis"
+    assert r.activities[1].actors == ["polisen", "kommunen"]
+    assert "narkotika" in r.activities[2].themes and "skola" in r.activities[2].themes
+    assert r.activities[3].actors == ["socialtjänsten", "civilsamhället"]
+    for theme in ("synlighet", "trafik", "narkotika", "skola", "nattvandring"):
+        assert theme in r.themes
+    assert "Orsa kommun" in r.parties and "Polisen" in r.parties
+
+
+def test_same_content_same_record_in_every_format(records):
+    reference = records["txt"].content_dict()
+    for fmt, record in records.items():
+        assert record.content_dict() == reference, fmt
+        assert record.source.format == fmt
+    assert records["pdf"].source.pages >= 3
+    assert "Exempeltext för loften" not in records["pdf"].text  # running footer removed
+
+
+def test_record_json_matches_schema(records):
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[1] / "pipeline/schema/record.schema.json").read_text())
+    for record in records.values():
+        jsonschema.validate(json.loads(record.to_json()), schema)
+        assert record.id == record.source.sha256[:16]
+
+
+def test_round_trip_through_json(records):
+    from pipeline.record import Record
+
+    r = records["docx"]
+    assert Record.from_json(r.to_json()) == r
+
+
+def test_swedish_text_is_nfc(tmp_path):
+    import unicodedata
+
+    path = tmp_path / "nfd.txt"
+    path.write_text(unicodedata.normalize("NFD", "Medborgarlöfte 2025 för Årjängs kommun\n\nPolisen lovar."), encoding="utf-8")
+    r = extract_file(path)
+    assert r.municipalities == ["Årjäng"]
+    assert unicodedata.is_normalized("NFC", r.text)
+
+
+def test_cli_readable_and_json(tmp_path):
+    from docgen import render
+
+    path = render(PROMISE, "html", tmp_path / "promise.html")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "kind: medborgarlofte | municipalities: Orsa, Mora" in result.output
+    assert "signed by: Lena Ek, kommunstyrelsens ordförande, Orsa kommun" in result.output
+    result = runner.invoke(cli, ["extract", str(tmp_path), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [d["municipalities"] for d in data] == [["Orsa", "Mora"]]
+
+
+def test_cli_bad_inputs_reported_and_batch_goes_on(tmp_path):
+    from docgen import render
+
+    good = render(PROMISE, "txt", tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (tmp_path / "notes.odt").write_bytes(b"whatever")
+    scanned = render({"title": "Skannad", "blocks": [], "options": {"scanned": True}}, "pdf", tmp_path / "scanned.pdf")
+    locked = render({**PROMISE, "options": {"password": "hemligt"}}, "pdf", tmp_path / "locked.pdf")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["extract", str(good), str(tmp_path / "empty.txt"), str(tmp_path / "junk.txt"),
+                                 str(tmp_path / "broken.pdf"), str(tmp_path / "notes.odt"), str(scanned),
+                                 str(locked), str(tmp_path / "missing.docx"), "--json"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line]
+    assert errors == [
+        f"Error: {tmp_path / 'empty.txt'}: file is empty",
+        f"Error: {tmp_path / 'junk.txt'}: not a text file: binary content",
+        f"Error: {tmp_path / 'broken.pdf'}: " + errors[2].split(": ", 2)[2],
+        f"Error: {tmp_path / 'notes.odt'}: unsupported file type '.odt' (supported: PDF, DOCX, HTML, TXT)",
+        f"Error: {scanned}: PDF has no text layer (scanned?); it needs OCR first",
+        f"Error: {locked}: PDF is encrypted (password protected)",
+        f"Error: {tmp_path / 'missing.docx'}: no such file",
+    ]
+    assert errors[2].split(": ", 2)[2].startswith("not a readable PDF")
+    assert "Traceback" not in result.output
+    assert [d["source"]["path"] for d in json.loads(result.stdout)] == [str(good)]
+
+
+def test_cli_too_large(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("Medborgarlöfte 2025\n\n" + "Polisen lovar. " * 2000, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(big), "--max-mb", "0.01"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {big}: file is 30.0 kB, over the 10.0 kB limit"
