@@ -18,7 +18,9 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
         return None, None
     m = _YEARS.match(text)
     if not m or not (m.group(1) or m.group(3)):
-        raise click.BadParameter(f"{text!r} is not a year or a range like 2019-2022", param_hint="--year")
+        raise click.BadParameter(
+            f"{text!r} is not a year or a range like 2019-2022", param_hint="--year"
+        )
     start, dash, end = m.groups()
     if not dash:
         return int(start or end), int(start or end)

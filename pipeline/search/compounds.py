@@ -92,8 +92,8 @@ def _best(word, start, vocab: Vocabulary, linking, nonparts, min_part, memo):
         return memo[start]
     rest = word[start:]
     candidates = []
-    whole = start == 0  # the word itself is never its own split
-    last = None if whole or len(rest) < min_part or rest in nonparts else vocab.lemma(rest)
+    itself = start == 0  # the word itself is never its own split
+    last = None if itself or len(rest) < min_part or rest in nonparts else vocab.lemma(rest)
     if last and (len(last) < MIN_PART or last in nonparts):
         last = None
     if last:
@@ -118,7 +118,8 @@ def _as_part(written: str, vocab: Vocabulary, linking, nonparts, min_part) -> st
             continue
         stem = written[: len(written) - len(ending)]
         candidate = stem + lemma_ending
-        if len(stem) >= MIN_PART and len(written) >= min_part and candidate not in nonparts and vocab.is_lemma(candidate):
+        long_enough = len(stem) >= MIN_PART and len(written) >= min_part
+        if long_enough and candidate not in nonparts and vocab.is_lemma(candidate):
             return candidate
     return None
 

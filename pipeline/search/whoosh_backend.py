@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from whoosh import highlight, index, query
+from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from pipeline.archive.store import atomic_write
@@ -42,11 +43,11 @@ from pipeline.search.backend import (
 from pipeline.search.schema import build_schema, entries
 
 META = "loften-index.json"
-FIELD_BOOSTS = {"title": 2.5, "text": 1.0, "activities": 1.5, "places": 2.0}
+FIELD_BOOSTS = {"title": 1.25, "text": 1.0, "activities": 1.5, "places": 2.0}  # tuned on dev pages
 WRITE_TIMEOUT = 30.0  # seconds to wait for whoosh's own write lock
 KEEP_GENERATIONS = 2  # the live one and the one before, for searches still reading it
 SNIPPET_CHARS = 240
-SYNONYM_WEIGHT = 0.5
+SYNONYM_WEIGHT = 0.4
 PART_WEIGHT = 0.3
 ACTIVITIES_PER_HIT = 3
 
@@ -141,21 +142,19 @@ class WhooshBackend:
     def _searcher(self) -> Searcher:
         """A searcher on the live generation; retried briefly, as a concurrent commit may
         remove a segment between reading the table of contents and opening its files."""
-        for attempt in range(5):
+        attempts = 5
+        for attempt in range(1, attempts + 1):
             gen = self._live()
             if gen is None or not index.exists_in(str(gen)):
                 raise ArchiveError(f"No search index in {self.index_dir}; run: loften index")
             try:
                 return index.open_dir(str(gen)).searcher()
-            except OSError:
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        raise ArchiveError(f"Cannot open the search index in {self.index_dir}")
+            except OSError as e:
+                if attempt == attempts:
+                    raise ArchiveError(f"Cannot open the search index in {self.index_dir}: {e}") from e
+                time.sleep(0.05 * attempt)
 
     def _writer(self, ix):
-        from whoosh.index import LockError
-
         try:
             return ix.writer(timeout=WRITE_TIMEOUT)
         except LockError as e:
