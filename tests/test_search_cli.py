@@ -51,7 +51,7 @@ def test_search_json(dirs):
 
 
 def test_search_text_with_filters_and_suggestion(dirs):
-    result = run(["search", "grannsamvekan", "-m", "Ljungby kommun", "--year", "2019-2021", *dirs])
+    result = run(["search", "grannsamvekan", "-m", "Ljungby kommun", "--years", "2019-2021", *dirs])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Menade du: grannsamverkan?"
@@ -71,7 +71,7 @@ def test_similar(dirs):
         (["search", '"narkotika'], 2, 'Error: Unbalanced quote in query: "narkotika'),
         (["search", "narkotika", "OR"], 2,
          "Error: OR needs a word on each side, as in: nattvandring OR trygghetsvandring"),
-        (["search", "narkotika", "--year", "2022-2019"], 2,
+        (["search", "narkotika", "--years", "2022-2019"], 2,
          "Error: Year range is reversed: 2022-2019; write 2019-2022"),
         (["similar", "saknas"], 1, "Error: No record saknas in the index"),
     ],
@@ -83,6 +83,9 @@ def test_errors_are_one_line(dirs, args, code, line):
 
 
 def test_bad_year_is_a_usage_error(dirs):
-    result = run(["search", "narkotika", "--year", "tjugo", *dirs])
+    result = run(["search", "narkotika", "--years", "tjugo", *dirs])
     assert result.exit_code == 2
-    assert "is not a year or a range like 2019-2022" in result.output
+    assert "'tjugo' is not a range of years like 2019-2022" in result.output
+    result = run(["search", "narkotika", "--year", "2020", "--years", "2019-2022", *dirs])
+    assert result.exit_code == 2
+    assert "give either --year or --years, not both" in result.output

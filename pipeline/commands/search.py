@@ -19,7 +19,7 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
     m = _YEARS.match(text)
     if not m or not (m.group(1) or m.group(3)):
         raise click.BadParameter(
-            f"{text!r} is not a year or a range like 2019-2022", param_hint="--year"
+            f"{text!r} is not a range of years like 2019-2022", param_hint="--years"
         )
     start, dash, end = m.groups()
     if not dash:
@@ -47,7 +47,8 @@ def print_response(response) -> None:
 @click.option("--theme", "themes", multiple=True, help="Only records with this theme (repeatable: all of them).")
 @click.option("--municipality", "-m", help='Only this kommun ("Älmhult" or "Älmhults kommun").')
 @click.option("--county", help='Only this län ("Kronoberg" or "Kronobergs län").')
-@click.option("--year", "years", metavar="YEAR[-YEAR]", help="A year or a range: 2020, 2019-2022, 2019-.")
+@click.option("--year", type=int, help="Only this year.")
+@click.option("--years", metavar="FROM-TO", help="A range of years: 2019-2022, 2019- or -2022.")
 @click.option("--kind", help="Only this kind, e.g. medborgarlofte or news.")
 @click.option("--activities", is_flag=True, help="Show the matching activities of each document.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True)
@@ -55,7 +56,7 @@ def print_response(response) -> None:
 @wait_option
 @json_option
 @one_line_errors
-def search(words, themes, municipality, county, years, kind, activities, limit,
+def search(words, themes, municipality, county, year, years, kind, activities, limit,
            corpus_dir, index_dir, wait, as_json) -> None:
     """Search the archive. All words are wanted; documents lacking one still follow.
 
@@ -65,12 +66,14 @@ def search(words, themes, municipality, county, years, kind, activities, limit,
     \b
     Example:
       loften search narkotikahund skola --activities
-      loften search "trygg i butik" -m "Älmhults kommun" --year 2019-2022 --json
+      loften search "trygg i butik" -m "Älmhults kommun" --years 2019-2022 --json
     """
     from pipeline.archive.reconcile import ensure_index
     from pipeline.search import SearchRequest
 
-    year_from, year_to = parse_years(years)
+    if year is not None and years:
+        raise click.UsageError("give either --year or --years, not both")
+    year_from, year_to = (year, year) if year is not None else parse_years(years)
     corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
     backend = ensure_index(corpus, index_dir, wait=wait)
     request = SearchRequest(

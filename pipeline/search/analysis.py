@@ -20,7 +20,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 from pipeline.search import compounds
 from pipeline.search.vocabulary import data_fingerprint, read_word_list
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 SCHEMA_VERSION = 1
 WORD_PATTERN = r"\w+"
 

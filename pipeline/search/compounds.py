@@ -29,10 +29,21 @@ def _rules() -> tuple[list[tuple[str, str]], frozenset[str], frozenset[str], fro
     for line in read_word_list("linking.txt"):
         written, lemma = (s if s != "-" else "" for s in line.split())
         linking.append((written, lemma))
-    keep = frozenset(read_word_list("compound_keep.txt"))
+    keep = frozenset(read_word_list("compound_keep.txt")) | _place_names()
     nonparts = frozenset(read_word_list("compound_nonparts.txt"))
     particles = frozenset(read_word_list("compound_particles.txt"))
     return linking, keep, nonparts, particles
+
+
+def _place_names() -> frozenset[str]:
+    """Municipality names and their genitives stay whole: "karlstad" is no karl + stad."""
+    from pipeline.lang.gazetteer import municipalities
+
+    names = set()
+    for m in municipalities():
+        for form in (m.name, m.genitive):
+            names.update(w.lower() for w in form.replace("-", " ").split())
+    return frozenset(names)
 
 
 def lemma(word: str) -> str:
