@@ -1,0 +1,178 @@
+"""Turn the phases' figures into tables: aligned text for the terminal, Markdown for
+bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+
+COMMAND_TARGET_S = 0.5
+P95_TARGET_MS = 50.0
+
+Table = tuple[str, list[str], list[list[str]]]
+
+
+def _mem(m: dict) -> str:
+    if not m["child_mb"]:
+        return f"{m['self_mb']:.0f} MB (no workers)"
+    return f"{m['self_mb']:.0f} MB main, {m['child_mb']:.0f} MB largest worker, {m['total_mb']:.0f} MB together"
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def tables(r: dict) -> list[Table]:
+    ex, small, large = r["extract"], r["index_small"], r["index_large"]
+    s, f = r["search"], r["fts5"]
+    out: list[Table] = []
+    rows = [[fmt, str(v["documents"]), str(v["pages"]), f"{v['seconds']:.1f}", f"{v['docs_per_s']:.1f}",
+             f"{v['pages_per_s']:.1f}" if fmt == "pdf" else ""] for fmt, v in ex["per_format"].items()]
+    out.append(("Extraction (2 worker processes, language pipeline already loaded)",
+                 ["format", "documents", "pages", "seconds", "documents/s", "pages/s"], rows))
+    rows = [
+        ["`loften --help` start-up (median of %d)" % r["startup"]["runs"], f"{r['startup']['median_s']:.3f} s"],
+        ["worker start-up (spaCy load, both workers)", f"{ex['warm_up_seconds']:.1f} s"],
+        ["extraction peak memory", _mem(ex["memory"])],
+    ]
+    out.append(("Start-up and memory", ["what", "figure"], rows))
+    rows = [
+        [f"{small['documents']:,} files", "`index_paths` (extract + archive + index, 2 workers, incl. worker start-up)",
+         f"{small['index_paths_seconds']:.1f} s", f"{small['index_paths_docs_per_s']:.1f}",
+         f"{small['index_mb']:.1f} MB", _mem(small["memory"])],
+        [f"{small['documents']:,} records", "`backend.rebuild` from the stored records (index only)",
+         f"{small['rebuild_seconds']:.1f} s", f"{small['rebuild_docs_per_s']:.1f}", "", ""],
+        [f"{large['documents']:,} records", "`backend.rebuild` from cloned records (index only, one commit)",
+         f"{large['rebuild_seconds']:.1f} s", f"{large['rebuild_docs_per_s']:.1f}",
+         f"{large['index_mb']:.1f} MB", _mem(large["memory"])],
+        [f"+50 records", f"`backend.add` of one batch of 50 on top of {large['documents']:,}",
+         f"{large['add_50_seconds']:.2f} s", f"{50 / large['add_50_seconds']:.1f}", "", ""],
+        [f"{f['small']['documents']:,} records", "SQLite FTS5 baseline",
+         f"{f['small']['index_seconds']:.2f} s", f"{f['small']['docs_per_s']:.0f}", f"{f['small']['index_mb']:.1f} MB", ""],
+        [f"{f['large']['documents']:,} records", "SQLite FTS5 baseline",
+         f"{f['large']['index_seconds']:.2f} s", f"{f['large']['docs_per_s']:.0f}", f"{f['large']['index_mb']:.1f} MB", ""],
+    ]
+    out.append(("Indexing", ["documents", "what was timed", "time", "documents/s", "index on disk", "peak memory"], rows))
+    rows = []
+    for size in ("small", "large"):
+        v, b = s[size], f[size]
+        rows.append([f"{v['documents']:,}", f"{v['median_ms']:.1f}", f"{v['p95_ms']:.1f}",
+                     f"{v['first_search_ms']:.0f}", f"{v['command_median_s']:.3f}", f"{v['command_p95_s']:.3f}",
+                     f"{b['median_ms']:.2f}", f"{b['p95_ms']:.2f}",
+                     f"{v['p95_ms'] / max(b['p95_ms'], 0.001):.0f}×"])
+    out.append((f"Search latency ({s['small']['queries']} queries × 3 passes in-process; "
+                "whole `loften search --json` command, 10 runs)",
+                ["documents", "median ms", "p95 ms", "first search ms", "command median s", "command p95 s",
+                 "FTS5 median ms", "FTS5 p95 ms", "p95 ratio"], rows))
+    big = s["large"]
+    rows = [
+        [f"whole command < {COMMAND_TARGET_S} s at {big['documents']:,} documents",
+         f"{big['command_median_s']:.3f} s median, {big['command_p95_s']:.3f} s p95",
+         _met(big["command_p95_s"] < COMMAND_TARGET_S)],
+        [f"in-process p95 < {P95_TARGET_MS:.0f} ms at {big['documents']:,} documents", f"{big['p95_ms']:.1f} ms",
+         _met(big["p95_ms"] < P95_TARGET_MS)],
+    ]
+    out.append(("Targets", ["target", "measured", "verdict"], rows))
+    rows = [[name, f"{v['docx_median_s']:.2f} s", f"{v['pdf_median_s']:.2f} s" if v["pdf_median_s"] else "no soffice"]
+            for name, v in r["draft"].items()]
+    c = r["catalogue"]
+    rows.append([f"activity catalogue of {c['documents']:,} documents ({c['activities']:,} activities, "
+                 f"{c['entries']} entries)", f"{c['median_s']:.2f} s", ""])
+    out.append(("Drafting (`loften draft`, whole command, median) and catalogue",
+                ["spec", "DOCX", "DOCX + PDF"], rows))
+    return out
+
+
+def machine() -> list[str]:
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                   if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 2**20:.1f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return [
+        f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {os.cpu_count()} cores (nproc){memory}; {cpu or platform.processor()}",
+        f"- Python {platform.python_version()} on {platform.system()} {platform.release()}",
+    ]
+
+
+def _markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _text_table(headers: list[str], rows: list[list[str]]) -> str:
+    plain = [[c.replace("`", "") for c in row] for row in [headers, *rows]]
+    widths = [max(len(row[i]) for row in plain) for i in range(len(headers))]
+    fmt = lambda row: "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()  # noqa: E731
+    return "\n".join([fmt(plain[0]), "  ".join("-" * w for w in widths), *map(fmt, plain[1:])])
+
+
+def render_table(results: dict, mode: str, elapsed: float) -> str:
+    parts = [f"\nloften benchmarks ({mode} run, {elapsed / 60:.1f} min)", *machine()]
+    for title, headers, rows in tables(results):
+        parts += ["", title, _text_table(headers, rows)]
+    return "\n".join(parts)
+
+
+NOTES = """## What was measured
+
+- **Corpus**: synthetic, seeded documents written by `bench/corpus.py` from `bench/vocabulary.yaml`
+  (fictional medborgarlöften: lägesbild, 2–4 focus areas, 5–15 activities with sub-bullets,
+  signatories, real municipality names), rendered as real files by `tests/docgen.py`.
+  The small set is {small_docs}; extraction throughput uses the first {per_format} files of each format.
+- **Extraction**: `extract_file` in a spawned 2-process pool whose workers loaded spaCy first, so
+  the figures are steady-state throughput; worker start-up is listed separately.
+- **Index, small set**: `index_paths` on every file of the small set with 2 workers: the whole
+  archive run (hashing, extraction, storing originals and records, index commits every 50 documents,
+  worker start-up included). The rebuild row times only the whoosh index over the stored records.
+- **Index, large set**: extracting {large_docs:,} documents would take far longer than the bench's
+  budget on 2 cores, so the large index is built from **records cloned from the extracted small set**
+  (each clone gets another municipality, county, year and id; its text and activities name the new
+  municipality). What is timed is `backend.rebuild` of all clones in one commit, then `backend.add`
+  of one batch of 50 more (the batch size `index_paths` commits with). Extraction is not included.
+- **Search**: {queries} queries from `bench/queries.yaml` (compounds, inflections, prefixes, phrases,
+  OR, exclusion, municipality/county/year/kind/theme filters, a misspelling), each run 3 times on an
+  open backend after one warm-up search; the command figures are whole `python -m pipeline search …
+  --json` processes (interpreter start-up, imports, index open, search, JSON output), one run for each
+  of the first 10 queries.
+- **FTS5 baseline** (`bench/fts5_baseline.py`): one row per record (title, text, activities with
+  details) in an SQLite FTS5 table (unicode61 tokenizer), same queries translated to FTS5 syntax,
+  bm25 ranking, count plus top hits with a snippet. It does no compound splitting, lemmatisation,
+  facets, suggestions or per-activity hits, so it is a floor, not an equal.
+- **Memory**: peak resident set (`VmHWM` / `ru_maxrss`) of the phase's main process and of its
+  largest extraction worker; each phase runs in its own process.
+- **Drafting**: whole `loften draft` commands against an archive of `corpus/samples` (DOCX only, and
+  with `--pdf`, which runs LibreOffice).
+"""
+
+
+def render_markdown(results: dict, mode: str, elapsed: float) -> str:
+    from phases import EXTRACT_PER_FORMAT
+
+    docs = results["generate"]["documents"]
+    small_docs = ", ".join(f"{n} {fmt.upper()}" for fmt, n in docs.items())
+    parts = [
+        "# Benchmark results",
+        "",
+        f"Written by `python bench/run.py{' --quick' if mode == 'quick' else ''}` "
+        f"({mode} run, {elapsed / 60:.1f} minutes).",
+        "",
+        *machine(),
+    ]
+    for title, headers, rows in tables(results):
+        parts += ["", f"## {title}", "", _markdown_table(headers, rows)]
+    parts += ["", NOTES.format(small_docs=small_docs, per_format=EXTRACT_PER_FORMAT[mode],
+                               large_docs=results["index_large"]["documents"],
+                               queries=results["search"]["small"]["queries"])]
+    return "\n".join(parts)
