@@ -59,7 +59,9 @@ def _expected_activities(spec):
 
 def _assert_round_trip(spec, path):
     record = extract_file(path)
+    assert record.kind == spec.get("kind", "medborgarlofte")
     assert record.municipalities == spec["municipalities"]
+    assert record.signed == spec["date"]
     if "year" in spec:
         assert (record.year, record.period) == (spec["year"], None)
     else:
@@ -93,3 +95,17 @@ def test_pdf_is_pdf_a2_with_the_agreement_text(drafted):
 def test_pdf_round_trip(drafted):
     spec, result = drafted
     _assert_round_trip(spec, result.pdf)
+
+
+def test_drafted_agreement_can_be_archived_and_found(drafted, tmp_path):
+    from pipeline.archive.batch import index_paths
+    from pipeline.archive.reconcile import open_index
+    from pipeline.search import SearchRequest
+
+    spec, result = drafted
+    report = index_paths([result.docx], tmp_path / "corpus", tmp_path / "index", workers=1)
+    assert len(report.added) == 1 and not report.failed
+    hits = open_index(tmp_path / "corpus", tmp_path / "index").search(
+        SearchRequest(query="fotpatrullering", municipality="Malung-Sälens kommun", activities=True)).hits
+    assert [h.id for h in hits] == report.added
+    assert hits[0].activities[0].text.startswith("Polisen genomför fotpatrullering i centrum fredagskvällar.")
