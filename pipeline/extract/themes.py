@@ -21,6 +21,17 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[\wåäöÅÄÖéü-]+", text.lower())
 
 
+def has_stem(word: str, stem: str) -> bool:
+    """The stem starts the word or one of its compound parts ("förskolor", "gymnasieskola"):
+    a hit two letters in ("relevant" for "elev") is chance, not a part."""
+    i = word.find(stem)
+    while i != -1:
+        if i == 0 or i >= 3:
+            return True
+        i = word.find(stem, i + 1)
+    return False
+
+
 def count_themes(tokens: list[str], lemmas: list[str], joined: str) -> dict[str, int]:
     """How often each theme's patterns occur. `tokens`/`lemmas` are parallel lower-case lists;
     `joined` is the lower-case text (for multi-word stems)."""
@@ -33,7 +44,7 @@ def count_themes(tokens: list[str], lemmas: list[str], joined: str) -> dict[str,
                 n += joined.count(stem)
                 continue
             for tok, lem in zip(tokens, lemmas):
-                if (stem in tok or stem in lem) and not any(e in tok for e in excl if " " not in e):
+                if (has_stem(tok, stem) or has_stem(lem, stem)) and not any(e in tok for e in excl if " " not in e):
                     n += 1
         for phrase in theme.get("phrases", []):
             k = len(phrase)
