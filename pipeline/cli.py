@@ -52,6 +52,9 @@ def main() -> None:
     except LoftenError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(e.exit_code)
+    except OSError as e:
+        click.echo(f"Error: {e.filename + ': ' if e.filename else ''}{e.strerror or e}", err=True)
+        sys.exit(ExitCode.FAILED)
     except SystemExit:
         raise
     else:

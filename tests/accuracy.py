@@ -21,12 +21,16 @@ def _stems(text: str) -> set[str]:
 
 
 def activity_similarity(a: str, b: str) -> float:
-    """Best of word-set overlap (on 5-letter stems, relative to the shorter text) and rapidfuzz's
-    token-set ratio: paraphrases share their content words even when the wording differs."""
+    """Shared content words (5-letter stems, relative to the shorter wording), discounted when one
+    wording is much shorter than the other, or rapidfuzz's token-sort ratio when the two read
+    alike: paraphrases keep their content words although the wording differs, while a bare
+    fragment ("Fotpatrullering") does not match a long activity that merely contains it."""
     sa, sb = _stems(a), _stems(b)
-    overlap = len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
-    return max(overlap * min(1.0, 2 * min(len(sa), len(sb)) / max(len(sa), len(sb), 1) + 0.3),
-               fuzz.token_set_ratio(a.lower(), b.lower()) / 100 - 0.2)
+    if not sa or not sb:
+        return 0.0
+    overlap = len(sa & sb) / min(len(sa), len(sb))
+    balance = min(1.0, 2 * min(len(sa), len(sb)) / max(len(sa), len(sb)) + 0.3)
+    return max(overlap * balance, fuzz.token_sort_ratio(a.lower(), b.lower()) / 100)
 
 
 def match_activities(gold: list[str], found: list[str]) -> int:

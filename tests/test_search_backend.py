@@ -15,13 +15,8 @@ import pytest
 from pipeline.errors import NotFound, QueryError
 from pipeline.record import Activity, Record, Source
 from pipeline.search import SearchRequest, analysis, open_backend
-from pipeline.search import query as query_module
 
 REPO = Path(__file__).resolve().parents[1]
-THEMES = "- {id: narkotika, label: Narkotika}\n- {id: trygghet, label: Trygghet}\n" \
-         "- {id: grannsamverkan, label: Grannsamverkan}\n- {id: ungdomar, label: Unga}\n"
-
-
 def record(rid, title, text, **kw) -> Record:
     return Record(id=rid, source=Source(path=f"in/{rid}.txt", sha256=rid * 4, format="txt"),
                   title=title, text=text, **kw)
@@ -54,7 +49,7 @@ def corpus() -> list[Record]:
             "vaxjo2019", "Trygghetsöverenskommelse i Växjö",
             "Nattvandring på helgerna, ungdomar på fritidsgården och insatser mot narkotika.",
             kind="trygghetsoverenskommelse", municipalities=["Växjö"],
-            county="Kronobergs län", year=2019, themes=["ungdomar", "narkotika"],
+            county="Kronobergs län", year=2019, themes=["barn_och_unga", "narkotika"],
         ),
         record(
             "boras2023", "Trafikkontroller i Borås",
@@ -73,13 +68,6 @@ def corpus() -> list[Record]:
             year=2018, themes=["trygghet"],
         ),
     ]
-
-
-@pytest.fixture(autouse=True)
-def taxonomy(tmp_path_factory, monkeypatch):
-    path = tmp_path_factory.getbasetemp() / "themes.yaml"
-    path.write_text(THEMES, encoding="utf-8")
-    monkeypatch.setattr(query_module, "THEMES_FILE", path)
 
 
 @pytest.fixture(scope="module")
@@ -277,11 +265,6 @@ def test_bad_filters(backend):
         search(backend, themes=["flygplan"])
     with pytest.raises(QueryError, match="Unknown kind: blogg"):
         search(backend, kind="blogg")
-
-
-def test_any_theme_is_accepted_while_the_taxonomy_is_missing(backend, tmp_path, monkeypatch):
-    monkeypatch.setattr(query_module, "THEMES_FILE", tmp_path / "missing.yaml")
-    assert search(backend, themes=["flygplan"]).total == 0
 
 
 # --- similar ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ MAX_SUGGESTIONS = 5
 
 def get_record(corpus: Path, record_id: str) -> Record:
     """The record with exactly this id; NotFound suggests ids that start with what was given."""
-    if store.record_path(corpus, record_id).is_file():
+    if store.RECORD_ID.match(record_id) and store.record_path(corpus, record_id).is_file():
         return store.read_record(corpus, record_id)
     raise NotFound(unknown_id_message(corpus, record_id))
 

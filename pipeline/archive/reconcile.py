@@ -14,8 +14,10 @@ from typing import Iterable
 
 from pipeline.archive import store
 from pipeline.archive.lock import archive_lock
+from pipeline.errors import ArchiveError
 
 PENDING_NAME = "index.pending"
+INDEX_OWNER = "archive-id"  # in the index folder: the id of the corpus it was built from
 
 
 def pending_path(corpus: Path) -> Path:
@@ -43,11 +45,32 @@ def clear_pending(corpus: Path) -> None:
     pending_path(corpus).unlink(missing_ok=True)
 
 
+def check_pair(corpus: Path, index: Path, writing: bool) -> None:
+    """Refuse to pair an index with a corpus it was not built from: reconciling a fresh or
+    mistyped --corpus against a real index would empty that index. A writer claims an index
+    that has no owner yet (and gives a new corpus its id)."""
+    corpus, index = Path(corpus), Path(index)
+    owner_file = index / INDEX_OWNER
+    owner = owner_file.read_text(encoding="utf-8").strip() if owner_file.is_file() else None
+    mine = store.archive_id(corpus, create=writing)
+    if owner and mine != owner:
+        if mine is None:
+            raise ArchiveError(f"no archive at {corpus}; the index {index} was built from another corpus")
+        raise ArchiveError(
+            f"the index {index} belongs to another corpus than {corpus}; "
+            "give the matching --corpus, or a new --index and run `loften reindex`"
+        )
+    if writing and owner is None and mine:
+        store.atomic_write(owner_file, (mine + "\n").encode("utf-8"))
+
+
 def open_index(corpus: Path, index: Path):
     """The search backend for `index`, rebuilt from the corpus first when it has no index yet
     or one made by another schema version. The caller holds the write lock."""
     from pipeline.search import open_backend
 
+    check_pair(corpus, index, writing=True)
+    store.remove_stale_temp_files(corpus)
     backend = open_backend(Path(index))
     if backend.needs_rebuild():
         backend.rebuild(store.iter_records(corpus))
@@ -74,7 +97,10 @@ def reindex(corpus: Path, index: Path, wait: float = 10.0) -> int:
     """Rebuild the whole index from the corpus records alone; returns the number of documents."""
     from pipeline.search import open_backend
 
+    if not store.records_dir(corpus).is_dir():
+        raise ArchiveError(f"no archive at {corpus} (it has no records/ folder); nothing to reindex")
     with archive_lock(corpus, wait):
+        check_pair(corpus, index, writing=True)
         backend = open_backend(Path(index))
         backend.rebuild(store.iter_records(corpus))
         clear_pending(corpus)
@@ -86,6 +112,9 @@ def ensure_index(corpus: Path, index: Path, wait: float = 10.0):
     ordinary searches never wait for an indexing run."""
     from pipeline.search import open_backend
 
+    if not Path(corpus).is_dir() and not Path(index).is_dir():
+        raise ArchiveError(f"no archive at {corpus}: run `loften index PATH...` first")
+    check_pair(corpus, index, writing=False)
     backend = open_backend(Path(index))
     if backend.needs_rebuild():
         with archive_lock(corpus, wait):

@@ -12,13 +12,12 @@ from pipeline.archive.reconcile import open_index
 
 
 def remove(corpus: Path, index: Path, record_id: str, wait: float = 10.0) -> str:
-    """Remove the record, its original unless another record uses the same bytes, and its
-    index entry. Returns the removed record's main path."""
+    """Remove the record, its original (the id is the original's hash, so no other record
+    shares it) and its index entry. Returns the removed record's main path."""
     corpus, index = Path(corpus), Path(index)
     with archive_lock(corpus, wait):
         record = get_record(corpus, record_id)
         store.delete_record(corpus, record.id)
-        if not any(r.source.sha256 == record.source.sha256 for r in store.iter_records(corpus)):
-            store.delete_originals(corpus, record.source.sha256)
+        store.delete_originals(corpus, record.source.sha256)
         open_index(corpus, index).remove([record.id])
         return record.source.path

@@ -9,12 +9,19 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Iterator
 
 from pipeline.errors import ArchiveError
 from pipeline.record import Record
+
+
+TEMP_SUFFIX = ".tmp"
+ARCHIVE_ID_NAME = "ARCHIVE_ID"
+RECORD_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")  # ids are sha256[:16]; never a path
 
 
 def records_dir(corpus: Path) -> Path:
@@ -26,6 +33,9 @@ def originals_dir(corpus: Path) -> Path:
 
 
 def record_path(corpus: Path, record_id: str) -> Path:
+    """An id names a file in records/ and nothing else: no dots, no slashes."""
+    if not RECORD_ID.match(record_id):
+        raise ValueError(f"not a record id: {record_id!r}")
     return records_dir(corpus) / f"{record_id}.json"
 
 
@@ -33,20 +43,54 @@ def original_path(corpus: Path, sha256: str, ext: str) -> Path:
     return originals_dir(corpus) / sha256[:2] / f"{sha256}{ext.lower()}"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file, fsync and rename: a reader (or a crash) sees old or new, never half."""
+    """Write via a temp file, fsync and rename (and fsync the folder): a reader, or a crash,
+    sees the old file or the new one, never half. The file gets the usual permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def remove_stale_temp_files(corpus: Path) -> None:
+    """Temp files a killed writer left behind; only called under the write lock."""
+    for folder in (records_dir(corpus), originals_dir(corpus)):
+        if folder.is_dir():
+            for tmp in folder.rglob(f".*{TEMP_SUFFIX}"):
+                tmp.unlink(missing_ok=True)
+
+
+def archive_id(corpus: Path, create: bool = False) -> str | None:
+    """The corpus's identity (a random id made when it is first written), so an index can tell
+    which corpus it was built from."""
+    path = Path(corpus) / ARCHIVE_ID_NAME
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    if not create:
+        return None
+    new = uuid.uuid4().hex
+    atomic_write(path, (new + "\n").encode("utf-8"))
+    return new
 
 
 def write_record(corpus: Path, record: Record) -> Path:

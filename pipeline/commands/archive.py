@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import sys
-from functools import wraps
 from pathlib import Path
 
 import click
 
-from pipeline.commands.options import archive_options, json_option, print_json, resolve_dirs
-from pipeline.errors import ExitCode, LoftenError
+from pipeline.commands.options import (
+    archive_options,
+    json_option,
+    one_line_errors,
+    print_json,
+    resolve_dirs,
+    wait_option,
+)
+from pipeline.errors import ExitCode
 
 INDEX_BATCH = 50  # documents per index commit: a kill loses at most this much index work
-
-
-def wait_option(f):
-    return click.option(
-        "--wait", type=float, default=10.0, show_default=True, metavar="SECONDS",
-        help="How long to wait for another indexing run to finish.",
-    )(f)
-
-
-def one_line_errors(f):
-    """The library's own exceptions become one 'Error: …' line and their exit code."""
-
-    @wraps(f)
-    def wrapper(*args, **kwargs):
-        try:
-            return f(*args, **kwargs)
-        except LoftenError as e:
-            error = click.ClickException(str(e))
-            error.exit_code = int(e.exit_code)
-            raise error from None
-
-    return wrapper
 
 
 @click.command()
@@ -106,8 +90,9 @@ class ProgressDisplay:
 @click.command()
 @archive_options
 @wait_option
+@json_option
 @one_line_errors
-def reindex(corpus_dir, index_dir, wait) -> None:
+def reindex(corpus_dir, index_dir, wait, as_json) -> None:
     """Rebuild the search index from the corpus records alone.
 
     \b
@@ -118,15 +103,19 @@ def reindex(corpus_dir, index_dir, wait) -> None:
 
     corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
     count = rebuild(corpus, index_dir, wait=wait)
-    click.echo(f"reindexed {count} documents into {index_dir}")
+    if as_json:
+        print_json({"reindexed": count, "index": str(index_dir)})
+    else:
+        click.echo(f"reindexed {count} documents into {index_dir}")
 
 
 @click.command()
 @click.argument("record_id", metavar="ID")
 @archive_options
 @wait_option
+@json_option
 @one_line_errors
-def remove(record_id, corpus_dir, index_dir, wait) -> None:
+def remove(record_id, corpus_dir, index_dir, wait, as_json) -> None:
     """Remove one document: its record, its original and its index entry.
 
     \b
@@ -137,7 +126,10 @@ def remove(record_id, corpus_dir, index_dir, wait) -> None:
 
     corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
     path = remove_record(corpus, index_dir, record_id, wait=wait)
-    click.echo(f"removed {record_id} ({path})")
+    if as_json:
+        print_json({"removed": record_id, "path": path})
+    else:
+        click.echo(f"removed {record_id} ({path})")
 
 
 @click.command()

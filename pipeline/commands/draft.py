@@ -6,15 +6,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.options import archive_options, json_option, print_json, resolve_dirs
-from pipeline.errors import LoftenError
-
-
-def _fail(error: LoftenError) -> click.ClickException:
-    """The library's error as the one line click prints, with the error's own exit code."""
-    exception = click.ClickException(str(error))
-    exception.exit_code = int(error.exit_code)
-    return exception
+from pipeline.commands.options import archive_options, json_option, one_line_errors, print_json, resolve_dirs
+from pipeline.errors import ArchiveError
 
 
 @click.command()
@@ -23,6 +16,7 @@ def _fail(error: LoftenError) -> click.ClickException:
 @click.option("--municipality", "-m", help="Only activities used by this municipality.")
 @archive_options
 @json_option
+@one_line_errors
 def activities(theme: str | None, query: str | None, municipality: str | None,
                corpus_dir: Path | None, index_dir: Path | None, as_json: bool) -> None:
     """List every distinct activity in the archive, most used first.
@@ -37,11 +31,10 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
     """
     from pipeline.archive.store import iter_records, records_dir
     from pipeline.catalogue import build_catalogue, filter_catalogue
-    from pipeline.errors import ArchiveError
 
     corpus, _ = resolve_dirs(corpus_dir, index_dir)
     if not records_dir(corpus).is_dir():
-        raise _fail(ArchiveError(f"no archived records in {corpus} (run `loften index` first)"))
+        raise ArchiveError(f"no archived records in {corpus} (run `loften index` first)")
     entries = filter_catalogue(build_catalogue(iter_records(corpus)), theme, query, municipality)
     if as_json:
         print_json([e.to_dict() for e in entries])
@@ -66,6 +59,7 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
 @click.option("--pdf", is_flag=True, help="Also write a PDF/A-2 beside the .docx (needs LibreOffice).")
 @archive_options
 @json_option
+@one_line_errors
 def draft(spec: Path, out: Path, template: str | None, pdf: bool, corpus_dir: Path | None,
           index_dir: Path | None, as_json: bool) -> None:
     """Draft a signable agreement from a YAML or JSON spec.
@@ -81,11 +75,10 @@ def draft(spec: Path, out: Path, template: str | None, pdf: bool, corpus_dir: Pa
     from pipeline.draft import draft as draft_agreement
     from pipeline.draft import load_spec
 
+    if out.suffix.lower() != ".docx" or out.is_dir():
+        raise click.BadParameter(f"{out} is not a .docx file name", param_hint="-o/--output")
     corpus, _ = resolve_dirs(corpus_dir, index_dir)
-    try:
-        result = draft_agreement(load_spec(spec), out, template=template, pdf=pdf, corpus=corpus)
-    except LoftenError as e:
-        raise _fail(e) from None
+    result = draft_agreement(load_spec(spec), out, template=template, pdf=pdf, corpus=corpus)
     if as_json:
         print_json(result.to_dict())
         return
@@ -108,6 +101,7 @@ def template() -> None:
 @template.command("check")
 @click.argument("path", type=click.Path(path_type=Path))
 @json_option
+@one_line_errors
 def template_check(path: Path, as_json: bool) -> None:
     """Check a .docx template: its variables, loops and problems.
 
@@ -121,10 +115,7 @@ def template_check(path: Path, as_json: bool) -> None:
     """
     from pipeline.draft import check_template
 
-    try:
-        report = check_template(path)
-    except LoftenError as e:
-        raise _fail(e) from None
+    report = check_template(path)
     if as_json:
         print_json(report.to_dict())
     else:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
+
+from pipeline.errors import LoftenError
 
 
 def json_option(f):
@@ -41,3 +44,29 @@ def resolve_dirs(corpus_dir: Path | None, index_dir: Path | None) -> tuple[Path,
 
 def print_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def wait_option(f):
+    return click.option(
+        "--wait", type=float, default=10.0, show_default=True, metavar="SECONDS",
+        help="How long to wait for another indexing run to finish.",
+    )(f)
+
+
+def one_line_errors(f):
+    """The library's own exceptions, and file-system errors, become one 'Error: …' line and
+    their exit code; never a traceback."""
+
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except LoftenError as e:
+            error = click.ClickException(str(e))
+            error.exit_code = int(e.exit_code)
+            raise error from None
+        except OSError as e:
+            where = f"{e.filename}: " if e.filename else ""
+            raise click.ClickException(f"{where}{e.strerror or e}") from None
+
+    return wrapper

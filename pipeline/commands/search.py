@@ -6,8 +6,14 @@ import re
 
 import click
 
-from pipeline.commands.archive import one_line_errors, wait_option
-from pipeline.commands.options import archive_options, json_option, print_json, resolve_dirs
+from pipeline.commands.options import (
+    archive_options,
+    json_option,
+    one_line_errors,
+    print_json,
+    resolve_dirs,
+    wait_option,
+)
 
 _YEARS = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
 
@@ -42,7 +48,20 @@ def print_response(response) -> None:
         click.echo(f"   {hit.source_path}")
 
 
-@click.command()
+class _SearchCommand(click.Command):
+    """A word meant as "-excluded" looks like an option to the shell parser: say how to write it."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as e:
+            raise click.UsageError(
+                f"no such option: {e.option_name}; to exclude a word, quote the query, as in "
+                'loften search "narkotika -skola", or put -- before the words', ctx
+            ) from None
+
+
+@click.command(cls=_SearchCommand)
 @click.argument("words", nargs=-1)
 @click.option("--theme", "themes", multiple=True, help="Only records with this theme (repeatable: all of them).")
 @click.option("--municipality", "-m", help='Only this kommun ("Älmhult" or "Älmhults kommun").')
@@ -61,19 +80,24 @@ def search(words, themes, municipality, county, year, years, kind, activities, l
     """Search the archive. All words are wanted; documents lacking one still follow.
 
     Syntax: plain words, a OR b, -excluded, "a phrase", prefix*. Matched words in the
-    snippet are marked **like this**.
+    snippet are marked **like this**. Quote a query with an -excluded word, or put -- before
+    it, so the shell parser does not read it as an option.
 
     \b
     Example:
       loften search narkotikahund skola --activities
+      loften search "narkotika -skola" --years 2019-2022
       loften search "trygg i butik" -m "Älmhults kommun" --years 2019-2022 --json
     """
     from pipeline.archive.reconcile import ensure_index
     from pipeline.search import SearchRequest
+    from pipeline.search.query import check_filters, parse_query
 
     if year is not None and years:
         raise click.UsageError("give either --year or --years, not both")
     year_from, year_to = (year, year) if year is not None else parse_years(years)
+    parse_query(" ".join(words))  # a bad query is reported before the archive is touched
+    check_filters(list(themes), year_from, year_to, kind)
     corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
     backend = ensure_index(corpus, index_dir, wait=wait)
     request = SearchRequest(

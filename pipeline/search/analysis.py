@@ -21,7 +21,7 @@ from pipeline.search import compounds
 from pipeline.search.vocabulary import data_fingerprint, read_word_list
 
 ANALYZER_VERSION = 2
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WORD_PATTERN = r"\w+"
 
 

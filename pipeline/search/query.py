@@ -10,13 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from pipeline.errors import QueryError
 from pipeline.record import KINDS
-
-THEMES_FILE = Path(__file__).resolve().parents[1] / "lang" / "data" / "themes.yaml"
 
 _PLACE_SUFFIX = re.compile(r"\b([A-ZÅÄÖ][\w-]*)\s+(?:kommun|stad|län)\b")
 _REGION = re.compile(r"\bRegion\s+([A-ZÅÄÖ][\w-]*)")
@@ -92,9 +88,16 @@ def normalise_places(text: str) -> str:
 
 
 def place_variants(name: str) -> set[str]:
-    """Case-folded spellings a municipality or county filter may match."""
-    base = normalise_places(unicodedata.normalize("NFC", name.strip())).casefold()
+    """Case-folded spellings a municipality or county filter may match; the gazetteer knows
+    the irregular forms ("Falu kommun" is Falun, "Region Gotland" is Gotland)."""
+    from pipeline.lang.gazetteer import canonical_municipality
+
+    name = unicodedata.normalize("NFC", name.strip())
+    base = normalise_places(name).casefold()
     variants = {base}
+    canonical = canonical_municipality(name)
+    if canonical:
+        variants.add(canonical.casefold())
     if base.endswith("s") and len(base) > 3:
         variants.add(base[:-1])
     return variants
@@ -108,30 +111,13 @@ def check_filters(
     if kind is not None and kind not in KINDS:
         raise QueryError(f"Unknown kind: {kind} (one of: {', '.join(KINDS)})")
     known = known_themes()
-    unknown = [t for t in themes if known is not None and t not in known]
+    unknown = [t for t in themes if t not in known]
     if unknown:
         raise QueryError(f"Unknown theme: {unknown[0]} (one of: {', '.join(sorted(known))})")
 
 
-def known_themes(path: Path | None = None) -> frozenset[str] | None:
-    """Theme ids from the taxonomy, or None (any id accepted) while the taxonomy file is
-    missing or unreadable: a broken taxonomy must not stop searching."""
-    path = path or THEMES_FILE
-    try:
-        return _read_themes(path, path.stat().st_mtime_ns)
-    except (OSError, ValueError):
-        return None
+def known_themes() -> frozenset[str]:
+    """Theme ids from the shipped taxonomy (pipeline/lang/data/themes.yaml)."""
+    from pipeline.extract.themes import theme_ids
 
-
-@lru_cache(maxsize=4)
-def _read_themes(path: Path, _mtime: int) -> frozenset[str]:
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as e:
-        raise ValueError(str(e)) from e
-    ids = frozenset(str(t["id"]) for t in data if isinstance(t, dict) and "id" in t)
-    if not ids:
-        raise ValueError(f"{path}: no theme ids")
-    return ids
+    return frozenset(theme_ids())

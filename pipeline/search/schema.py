@@ -35,6 +35,8 @@ def build_schema() -> Schema:
         kind=ID(stored=True, sortable=True),
         themes=KEYWORD(stored=True, commas=True, scorable=False),
         year=NUMERIC(int, stored=True, sortable=True),
+        year_from=NUMERIC(int),  # a multi-year promise covers every year of its period
+        year_to=NUMERIC(int),
         published=ID(stored=True, sortable=True),
         municipalities=STORED,
         source_path=STORED,
@@ -69,6 +71,9 @@ def entries(record: Record) -> Iterator[dict[str, Any]]:
     }
     if record.year is not None:
         doc["year"] = record.year
+        doc["year_from"], doc["year_to"] = (
+            (record.period.from_, record.period.to) if record.period else (record.year, record.year)
+        )
     yield _present(doc)
     for i, activity in enumerate(record.activities):
         yield _present({

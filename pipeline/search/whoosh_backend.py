@@ -239,8 +239,10 @@ class _Search:
             parts.append(self._any_value("county", r.county))
         if r.kind:
             parts.append(query.Term("kind", r.kind))
-        if r.year_from is not None or r.year_to is not None:
-            parts.append(query.NumericRange("year", r.year_from, r.year_to))
+        if r.year_from is not None:  # the promise's years overlap the range asked for
+            parts.append(query.NumericRange("year_to", r.year_from, None))
+        if r.year_to is not None:
+            parts.append(query.NumericRange("year_from", None, r.year_to))
         return query.And(parts)
 
     def _any_value(self, field: str, name: str):
