@@ -124,3 +124,13 @@ def test_cli_activities_empty_corpus_is_an_error(tmp_path):
     result = CliRunner().invoke(cli, ["activities", "--corpus", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert result.output.strip().endswith(f"no archived records in {tmp_path / 'none'} (run `loften index` first)")
+
+
+def test_unknown_theme_and_genitive_municipality(tmp_path):
+    from pipeline.errors import QueryError
+
+    catalogue = build_catalogue([make_record("r1", "Ljusdal", 2024, [
+        Activity(text="Polisen genomför trafikkontroller vid skolorna.", themes=["trafik"])])])
+    with pytest.raises(QueryError, match="Unknown theme: flygplan"):
+        filter_catalogue(catalogue, theme="flygplan")
+    assert [e.municipalities for e in filter_catalogue(catalogue, municipality="Ljusdals kommun")] == [["Ljusdal"]]

@@ -13,13 +13,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from shared import SHARED
 
 from pipeline.record import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
 DATA = Path(__file__).parent / "data"
-MUNICIPALITIES_CSV = ROOT.parent / "shared" / "data" / "municipalities.csv"
+MUNICIPALITIES_CSV = SHARED / "data" / "municipalities.csv"
 
 GOLD = [json.loads(line) for line in (DATA / "samples_gold.jsonl").read_text("utf-8").splitlines()]
 GOLD_BY_FILE = {g["file"]: g for g in GOLD}
@@ -113,7 +114,7 @@ def test_gold_record_follows_the_conventions(gold):
         assert gold["activities"] == [] and gold["year"] is None
 
 
-@pytest.mark.skipif(not MUNICIPALITIES_CSV.exists(), reason="shared/data/municipalities.csv is not beside the repo")
+@pytest.mark.skipif(not MUNICIPALITIES_CSV.exists(), reason=f"{SHARED}/data/municipalities.csv is not present")
 def test_gold_municipalities_are_real():
     with MUNICIPALITIES_CSV.open(encoding="utf-8") as f:
         real = {row["municipality_name_short"] for row in csv.DictReader(f)}

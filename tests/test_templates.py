@@ -135,7 +135,7 @@ def test_cli_template_check(tmp_path, builtin):
     broken = _template(tmp_path, "{%p for area in focus_areas %}")
     result = runner.invoke(cli, ["template", "check", str(broken)])
     assert result.exit_code == 1
-    assert (f"Problem: paragraph 1: 'for' is never closed with 'endfor': “{{%p for area in focus_areas %}}”"
+    assert ("Problem: paragraph 1: 'for' is never closed with 'endfor': “{%p for area in focus_areas %}”"
             in result.output.splitlines())
 
 

@@ -26,12 +26,16 @@ def filter_catalogue(
     municipality: str | None = None,
 ) -> list[CatalogueEntry]:
     """The entries that match every given filter, in catalogue order."""
+    from pipeline.lang.gazetteer import canonical_municipality
+    from pipeline.search.query import check_filters
+
     out = catalogue
     if theme:
         t = clean(theme).casefold()
+        check_filters([t], None, None, None)  # an unknown theme is a QueryError, as in search
         out = [e for e in out if any(x.casefold() == t for x in e.themes)]
     if municipality:
-        m = clean(municipality).casefold()
+        m = (canonical_municipality(municipality) or clean(municipality)).casefold()
         out = [e for e in out if any(x.casefold() == m for x in e.municipalities)]
     if query:
         out = [e for e in out if _matches_query(e, query)]

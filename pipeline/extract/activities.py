@@ -172,7 +172,7 @@ def from_blocks(a: Analysed, kind_hint: str | None = None, parties: list[str] = 
                 focus, context = sentence_case(named.group(1)), ACTIVITY
                 continue
             if low in c["section_headings"] or YEAR_HEADING.match(low) or ctx in (FOCUS, GOAL):
-                context = ctx or (ACTIVITY if YEAR_HEADING.match(low) or low in ("aktiviteter", "åtgärder", "insatser", "det här ska vi göra") else NEUTRAL)
+                context = ctx or (ACTIVITY if YEAR_HEADING.match(low) or low in c["activity_headings"] else NEUTRAL)
                 continue
             if _is_actor_name(text) or text.lower() in party_names:
                 label_actors = actors_in(text) or None

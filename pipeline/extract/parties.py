@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.analysis import Analysed
+from pipeline.extract.analysis import Analysed, cues
 from pipeline.extract.people import normalise_organisation
 from pipeline.lang.gazetteer import canonical_municipality, municipality
 
@@ -13,7 +13,6 @@ PARTY_SENTENCE = re.compile(
     r"(?:överenskommelse|löfte|avtal)",
     re.I,
 )
-PARTY_HEADINGS = {"parter", "parterna", "avtalsparter", "överenskommelsens parter"}
 POLICE = re.compile(r"\b(lokal)?polis(en|myndigheten)?\b", re.I)
 
 
@@ -54,7 +53,7 @@ def parties(a: Analysed, municipalities: list[str]) -> list[str]:
             for item in _split(m.group("who")):
                 add(_organisation(item, municipalities))
     for i, b in enumerate(a.blocks):
-        if b.kind == "heading" and b.text.strip().lower().rstrip(":") in PARTY_HEADINGS:
+        if b.kind == "heading" and b.text.strip().lower().rstrip(":") in cues()["parties"]["headings"]:
             for nxt in a.blocks[i + 1:]:
                 if nxt.kind == "heading":
                     break

@@ -24,7 +24,8 @@ LABEL = re.compile(
 )
 
 
-def _is_signing(text: str) -> bool:
+def is_signing(text: str) -> bool:
+    """The sentence says the agreement (not a letter or a petition) was signed."""
     c = cues()["signing"]
     low = text.lower()
     if not (has_phrase(low, c["verbs"]) or re.search(r"\bskrevs?\b.{1,160}\bunder\b", low)):
@@ -175,7 +176,7 @@ def signatories(a: Analysed, municipalities: list[str]) -> list[Signatory]:
     people = []
     sents = a.sentences
     for k, s in enumerate(sents):
-        if not _is_signing(s.text):
+        if not is_signing(s.text):
             continue
         found = _people_in(s.span) or _signature_lines(a, s.block)
         if not found and k + 1 < len(sents):

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.analysis import Analysed
+from pipeline.extract.analysis import Analysed, cues
 from pipeline.lang.gazetteer import canonical_municipality, county_of, municipality, police_area_names
 
-# Tokens right before a name that make it something other than the municipality itself.
-NOT_MUNICIPALITY_BEFORE = {"region", "polisregion", "polisområde", "polisområdet"}
-# A list of municipalities after these words is a person's district, not the parties.
-DISTRICT_ROLES = {"kommunpolis", "kommunpolisen", "kommunpoliser", "närpolis", "områdespolis"}
-ADDRESS = re.compile(r"\b\d{3} ?\d{2}\s+[A-ZÅÄÖ]|orgnr|org\.nr|organisationsnummer|tel:|telefon:|e-post:|besöksadress", re.I)
-DIRECTIONS = {"norra", "södra", "östra", "västra", "mellersta", "nordvästra", "sydöstra", "storgöteborg"}
+
+def _cue(name: str):
+    return cues()["places"][name]
 
 
 def _in_district_list(span) -> bool:
@@ -27,7 +24,7 @@ def _in_district_list(span) -> bool:
         if doc[j].ent_type_ == "MUNICIPALITY" and doc[j - 1].ent_type_ != "MUNICIPALITY":
             names += 1
         j += 1
-    return names >= 2 and i >= 1 and doc[i].lower_ == "i" and doc[i - 1].lower_ in DISTRICT_ROLES
+    return names >= 2 and i >= 1 and doc[i].lower_ == "i" and doc[i - 1].lower_ in _cue("district_roles")
 
 
 def municipalities(a: Analysed) -> list[str]:
@@ -56,12 +53,12 @@ def municipalities(a: Analysed) -> list[str]:
 
 def _party_mentions(a: Analysed):
     for bi, span in a.ents("MUNICIPALITY"):
-        if ADDRESS.search(a.blocks[bi].text):
+        if re.search(_cue("address"), a.blocks[bi].text, re.I):
             continue
         doc = span.doc
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         after = doc[span.end].lower_ if span.end < len(doc) else ""
-        if before in NOT_MUNICIPALITY_BEFORE and not span.text.lower().startswith("region"):
+        if before in _cue("not_municipality_before") and not span.text.lower().startswith("region"):
             continue
         if after in ("län", "läns"):
             continue
@@ -90,7 +87,7 @@ def police_area(a: Analysed) -> tuple[str | None, list[str]]:
     areas: list[str] = []
     for _, span in a.ents("POLICE_AREA"):
         raw = span.kb_id_ or span.text
-        if raw.lower() in DIRECTIONS and span.end < len(span.doc):
+        if raw.lower() in _cue("area_directions") and span.end < len(span.doc):
             raw = f"{raw} {span.doc[span.end].text}"
         name = _canonical_area(raw)
         if name and name.lower() not in {x.lower() for x in areas}:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.analysis import Analysed, cues, has_phrase
+from pipeline.extract.analysis import Analysed
 from pipeline.lang.dates import dateline, find_dates, published_date
 
 YEAR = r"(?:19[89]\d|20\d\d)"
@@ -88,12 +88,11 @@ def signed(a: Analysed, published_iso: str | None, year: int | None) -> str | No
     from the publication date, else from the promise year."""
     from datetime import date, timedelta
 
-    c = cues()["signing"]
+    from pipeline.extract.people import is_signing
+
     for s in a.sentences:
         low = s.text.lower()
-        if not (has_phrase(low, c["verbs"]) or re.search(r"\bskrevs?\b.{0,160}\bunder\b", low)):
-            continue
-        if not any(o in low for o in c["objects"]) or any(o in low for o in c["not_objects"]):
+        if not is_signing(s.text):
             continue
         dates = find_dates(s.text)
         if dates:

@@ -17,10 +17,17 @@ from functools import lru_cache
 from pipeline.lang.gazetteer import municipalities, police_area_names
 from pipeline.lang.resources import load_lines, load_yaml
 
-POLICE_TRIGGERS = {"lokalpolisområde", "lokalpolisområdet", "lpo"}
-POLICE_CHIEF_TRIGGERS = {"lokalpolisområdeschef", "lokalpolisområdeschefen", "lokalpolischef"}
-SURNAME_PARTICLES = {"von", "af", "de", "van", "der"}
-FIRST_NAMES_ALSO_WORDS = {"Per", "Bo", "Dag", "Tor", "Max", "Kim", "Inge", "Ola"}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    cues = load_yaml("cues.yaml")
+    return {
+        "triggers": frozenset(cues["police"]["triggers"]),
+        "chief_triggers": frozenset(cues["police"]["chief_triggers"]),
+        "particles": frozenset(cues["people"]["surname_particles"]),
+        "also_words": frozenset(cues["people"]["first_names_also_words"]),
+    }
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +66,7 @@ def _role_patterns(tokenize) -> list[dict]:
 
 
 def _person_spans(doc):
+    rules = _rules()
     spans, i = [], 0
     while i < len(doc):
         tok = doc[i]
@@ -67,7 +75,7 @@ def _person_spans(doc):
             surnames = 0
             while j < len(doc) and surnames < 2:
                 t = doc[j]
-                if t.lower_ in SURNAME_PARTICLES and j + 1 < len(doc) and doc[j + 1].is_title:
+                if t.lower_ in rules["particles"] and j + 1 < len(doc) and doc[j + 1].is_title:
                     j += 1
                     continue
                 if (t.is_title or (t.text[:1].isupper() and "-" in t.text)) and not is_first_name(t.text) and t.text.isalpha() | ("-" in t.text):
@@ -75,7 +83,7 @@ def _person_spans(doc):
                     surnames += 1
                     continue
                 break
-            if surnames and not (tok.text in FIRST_NAMES_ALSO_WORDS and doc[i + 1].lower_ in _common_words()):
+            if surnames and not (tok.text in rules["also_words"] and doc[i + 1].lower_ in _common_words()):
                 spans.append((i, j))
                 i = j
                 continue
@@ -99,13 +107,15 @@ def _common_words() -> frozenset[str]:
 
 def _police_spans(doc, known: dict[str, str]):
     """Area names after a trigger word: known multi-word names first, else one capitalised word."""
+    rules = _rules()
+    triggers, chiefs = rules["triggers"], rules["chief_triggers"]
     spans = []
     for i, tok in enumerate(doc):
         low = tok.lower_
         start = None
-        if low in POLICE_TRIGGERS or (low in POLICE_CHIEF_TRIGGERS and i + 1 < len(doc)):
+        if low in triggers or (low in chiefs and i + 1 < len(doc)):
             start = i + 1
-            if low in POLICE_CHIEF_TRIGGERS and start < len(doc) and doc[start].lower_ == "i":
+            if low in chiefs and start < len(doc) and doc[start].lower_ == "i":
                 start += 1
         elif low == "lokalpolisen" and i + 2 < len(doc) and doc[i + 1].lower_ == "i":
             start = i + 2
@@ -116,9 +126,9 @@ def _police_spans(doc, known: dict[str, str]):
         first = doc[start]
         if not (first.text[:1].isupper()) or is_first_name(first.text.split("/")[0]):
             continue
-        if first.lower_ in POLICE_TRIGGERS or first.lower_ in POLICE_CHIEF_TRIGGERS:
+        if first.lower_ in triggers or first.lower_ in chiefs:
             continue  # "lokalpolischef i Lokalpolisområde Klippan": the next trigger reads the name
-        if low in POLICE_CHIEF_TRIGGERS and not _is_municipality_token(first):
+        if low in chiefs and not _is_municipality_token(first):
             continue  # after a chief's title only a municipality name is trusted as the area
         best = None
         for n in (3, 2):

@@ -15,9 +15,6 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from pipeline.record import Record
 from pipeline.search.analysis import swedish_analyzer, words_analyzer
 
-SEARCH_FIELDS = ("title", "text", "activities", "places")
-
-
 def build_schema() -> Schema:
     analyzer = swedish_analyzer()
     return Schema(
