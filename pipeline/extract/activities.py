@@ -141,111 +141,112 @@ def _enumeration(text: str) -> list[str]:
 
 
 def from_blocks(a: Analysed, kind_hint: str | None = None, parties: list[str] = ()) -> Result:
-    c = cues()["activities"]
-    party_names = {p.lower() for p in parties}
-    res = Result()
-    focus: str | None = None
-    focus_has_items = False
-    context = NEUTRAL
-    label_actors: list[str] | None = None
-    current: Activity | None = None
-    prose_list_next = False
-
-    def close_focus():
-        if focus and focus_has_items and focus not in res.focus_areas:
-            res.focus_areas.append(focus)
-
+    """Walk the blocks once; see the module docstring for the rules."""
+    walker = _Walker(a, kind_hint, parties)
     for i, b in enumerate(a.blocks):
         text = b.text.strip()
-        if not text:
-            continue
-        if b.kind == "heading":
-            if text == a.title and i < 3:
-                continue
-            close_focus()
-            focus, focus_has_items, current, label_actors = None, False, None, None
-            low = text.lower().rstrip(":")
+        if text:
+            getattr(walker, b.kind)(i, b, text)
+    walker.close_focus()
+    return walker.res
+
+
+class _Walker:
+    """The state while walking: the open focus area, what the current list holds (activities,
+    focus areas or goals), who acts according to the last label, and the last activity (for
+    its sub-points)."""
+
+    def __init__(self, a: Analysed, kind_hint: str | None, parties):
+        self.a, self.kind_hint = a, kind_hint
+        self.c = cues()["activities"]
+        self.party_names = {p.lower() for p in parties}
+        self.res = Result()
+        self.focus: str | None = None
+        self.focus_has_items = False
+        self.context = NEUTRAL
+        self.label_actors: list[str] | None = None
+        self.current: Activity | None = None
+        self.prose_list_next = False
+
+    def close_focus(self) -> None:
+        if self.focus and self.focus_has_items and self.focus not in self.res.focus_areas:
+            self.res.focus_areas.append(self.focus)
+
+    def heading(self, i: int, b, text: str) -> None:
+        if text == self.a.title and i < 3:
+            return
+        c = self.c
+        self.close_focus()
+        self.focus, self.focus_has_items, self.current, self.label_actors = None, False, None, None
+        low = text.lower().rstrip(":")
+        ctx = _context_of(text)
+        self.prose_list_next = has_phrase(low, c["prose_list_headings"])
+        named = FOCUS_HEADING.match(text)
+        if named:  # "Fokusområde: Trygg trafik"
+            self.focus, self.context = sentence_case(named.group(1)), ACTIVITY
+        elif low in c["section_headings"] or YEAR_HEADING.match(low) or ctx in (FOCUS, GOAL):
+            listed = YEAR_HEADING.match(low) or low in c["activity_headings"]
+            self.context = ctx or (ACTIVITY if listed else NEUTRAL)
+        elif _is_actor_name(text) or low in self.party_names:  # "Polis", "Handelsföreningen X"
+            self.label_actors = actors_in(text) or None
+            self.context = ACTIVITY
+        elif ctx == ACTIVITY:  # "Det här lovar kommunen och polisen"
+            self.context = ACTIVITY
+        else:
+            self.focus = sentence_case(text)
+            self.context = ctx or NEUTRAL
+
+    def paragraph(self, i: int, b, text: str) -> None:
+        self.current = None
+        if self.prose_list_next:
+            self.prose_list_next = False
+            items = _enumeration(text)
+            if items:
+                for it in items:
+                    self.res.activities.append(Activity(text=it, focus_area=self.focus, actors=subject_actors(it)))
+                self.focus_has_items = True
+                return
+        if text.endswith(":") or len(text) < 160 and re.search(r"\b(genom|att)$", text):  # a lead-in
+            ctx = _context_of(text) or (ACTIVITY if self.kind_hint != "method" else NEUTRAL)
+            self.context = ctx
+            label = _label_actors(text)
+            self.label_actors = label if label else (actors_in(text) or None if ctx == ACTIVITY else None)
+        elif len(text) > 200 or text.endswith("."):
             ctx = _context_of(text)
-            prose_list_next = has_phrase(low, c["prose_list_headings"])
-            named = FOCUS_HEADING.match(text)
-            if named:
-                focus, context = sentence_case(named.group(1)), ACTIVITY
-                continue
-            if low in c["section_headings"] or YEAR_HEADING.match(low) or ctx in (FOCUS, GOAL):
-                context = ctx or (ACTIVITY if YEAR_HEADING.match(low) or low in c["activity_headings"] else NEUTRAL)
-                continue
-            if _is_actor_name(text) or text.lower() in party_names:
-                label_actors = actors_in(text) or None
-                context = ACTIVITY
-                continue
-            if ctx == ACTIVITY:
-                context = ACTIVITY
-                continue
-            focus = sentence_case(text)
-            context = ctx or NEUTRAL
-            continue
-        if b.kind == "paragraph":
-            current = None
-            if prose_list_next:
-                prose_list_next = False
-                items = _enumeration(text)
-                if items:
-                    for it in items:
-                        res.activities.append(Activity(text=it, focus_area=focus, actors=subject_actors(it)))
-                    focus_has_items = True
-                    continue
-            is_leadin = text.endswith(":") or len(text) < 160 and re.search(r"\b(genom|att)$", text)
-            if is_leadin:
-                ctx = _context_of(text) or (ACTIVITY if kind_hint != "method" else NEUTRAL)
-                context = ctx
-                la = _label_actors(text)
-                label_actors = la if la else (actors_in(text) or None if ctx == ACTIVITY else None)
-            elif len(text) > 200 or text.endswith("."):
-                ctx = _context_of(text)
-                if ctx == GOAL or ctx == FOCUS and len(text) < 200:
-                    context = ctx
-                elif context != ACTIVITY or len(text) > 200:
-                    context = NEUTRAL if not ctx else ctx
-            continue
-        if b.kind == "table":
-            for act in _table_activities(b.rows, focus):
-                res.activities.append(act)
-                focus_has_items = True
-            continue
-        # list item
-        if b.depth > 0 and current is not None:
-            m = RESPONSIBLE.match(text)
-            if m:
-                current.actors = actors_in(m.group(1))  # stated responsibility beats guessing
-            else:
-                current.details.append(text.rstrip(";"))
-            continue
+            if ctx == GOAL or ctx == FOCUS and len(text) < 200:
+                self.context = ctx
+            elif self.context != ACTIVITY or len(text) > 200:
+                self.context = ctx or NEUTRAL
+
+    def table(self, i: int, b, text: str) -> None:
+        for act in _table_activities(b.rows, self.focus):
+            self.res.activities.append(act)
+            self.focus_has_items = True
+
+    def list_item(self, i: int, b, text: str) -> None:
         if b.depth > 0:
-            continue
-        if _is_excluded_item(text):
-            current = None
-            continue
-        if context == FOCUS and not _is_action_phrase(text):
-            res.listed_focus.append(_split_focus_item(text))
-            current = None
-            continue
-        if context == GOAL:
-            current = None
-            continue
-        if context == NEUTRAL and not (focus and kind_hint in PROMISE_KINDS):
-            if kind_hint in ("method", "other") or not _looks_like_activity(text):
-                current = None
-                continue
-        if kind_hint == "other":
-            continue
+            if self.current is not None:
+                m = RESPONSIBLE.match(text)
+                if m:
+                    self.current.actors = actors_in(m.group(1))  # stated responsibility beats guessing
+                else:
+                    self.current.details.append(text.rstrip(";"))
+            return
+        self.current = None
+        if _is_excluded_item(text) or self.context == GOAL or self.kind_hint == "other":
+            return
+        if self.context == FOCUS and not _is_action_phrase(text):
+            self.res.listed_focus.append(_split_focus_item(text))
+            return
+        if self.context == NEUTRAL and not (self.focus and self.kind_hint in PROMISE_KINDS):
+            if self.kind_hint == "method" or not _looks_like_activity(text):
+                return
         for part in _split_compound(text.rstrip(";").rstrip(",")):
-            actors = _merge(label_actors or [], subject_actors(part))
-            current = Activity(text=part, focus_area=focus, actors=actors)
-            res.activities.append(current)
-            res.from_lists += 0 if REPORTED.search(part) else 1
-        focus_has_items = True
-    close_focus()
-    return res
+            actors = _merge(self.label_actors or [], subject_actors(part))
+            self.current = Activity(text=part, focus_area=self.focus, actors=actors)
+            self.res.activities.append(self.current)
+            self.res.from_lists += 0 if REPORTED.search(part) else 1
+        self.focus_has_items = True
 
 
 def _split_compound(text: str) -> list[str]:
