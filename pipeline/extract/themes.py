@@ -32,27 +32,44 @@ def has_stem(word: str, stem: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=200_000)
+def _word_hits(tok: str, lem: str) -> tuple[tuple[str, int], ...]:
+    """(theme id, matching single-word stems) for one word and its lemma; words recur across
+    documents, so this is worked out once per word."""
+    hits = []
+    for theme in taxonomy():
+        excl = [e for e in theme.get("exclude", []) if " " not in e]
+        if any(e in tok for e in excl):
+            continue
+        n = sum(1 for stem in theme.get("stems", []) if " " not in stem and (has_stem(tok, stem) or has_stem(lem, stem)))
+        if n:
+            hits.append((theme["id"], n))
+    return tuple(hits)
+
+
 def count_themes(tokens: list[str], lemmas: list[str], joined: str) -> dict[str, int]:
     """How often each theme's patterns occur. `tokens`/`lemmas` are parallel lower-case lists;
     `joined` is the lower-case text (for multi-word stems)."""
+    from collections import Counter
+
     counts: dict[str, int] = {}
+    for (tok, lem), times in Counter(zip(tokens, lemmas)).items():
+        for theme_id, n in _word_hits(tok, lem):
+            counts[theme_id] = counts.get(theme_id, 0) + n * times
+    starts: dict[str, list[int]] = {}
+    for i, (tok, lem) in enumerate(zip(tokens, lemmas)):
+        starts.setdefault(tok, []).append(i)
+        if lem != tok:
+            starts.setdefault(lem, []).append(i)
     for theme in taxonomy():
-        excl = theme.get("exclude", [])
-        n = 0
-        for stem in theme.get("stems", []):
-            if " " in stem:
-                n += joined.count(stem)
-                continue
-            for tok, lem in zip(tokens, lemmas):
-                if (has_stem(tok, stem) or has_stem(lem, stem)) and not any(e in tok for e in excl if " " not in e):
-                    n += 1
+        n = sum(joined.count(stem) for stem in theme.get("stems", []) if " " in stem)
         for phrase in theme.get("phrases", []):
             k = len(phrase)
-            for i in range(len(tokens) - k + 1):
-                if all(p in (tokens[i + j], lemmas[i + j]) for j, p in enumerate(phrase)):
+            for i in starts.get(phrase[0], []):
+                if i + k <= len(tokens) and all(p in (tokens[i + j], lemmas[i + j]) for j, p in enumerate(phrase)):
                     n += 1
         if n:
-            counts[theme["id"]] = n
+            counts[theme["id"]] = counts.get(theme["id"], 0) + n
     return counts
 
 

@@ -3,8 +3,9 @@
 Components (registered here, in order):
   loften_lemmatizer  lemma for every token (pipeline.lang.lemmas)
   sentencizer        sentence boundaries
-  entity_ruler       MUNICIPALITY (name forms from municipalities.json; ent_id_ = canonical name)
-                     and ROLE (roles.yaml; ent_id_ = canonical role), patterns built from data files
+  municipality_ruler MUNICIPALITY (name forms from municipalities.json; ent_id_ = canonical name)
+  role_ruler         ROLE (roles.yaml; ent_id_ = side|canonical role); both are EntityRulers
+                     with phrase patterns built from the data files
   loften_people      PERSON spans: a first name from first_names.txt + capitalised surname(s)
   loften_police      POLICE_AREA spans after "lokalpolisområde", "LPO", "lokalpolisen i" …
 The pipeline is built once per process; spaCy is imported only here.
@@ -40,29 +41,31 @@ def is_first_name(text: str) -> bool:
     return all(p in first_names() for p in parts) and bool(parts[0])
 
 
-def _municipality_patterns(tokenize) -> list[dict]:
+def _municipality_patterns() -> list[dict]:
+    """Phrase patterns matched on the exact text (a capital matters: "Vara" but not "vara");
+    "kommun"/"stad" are also written with a capital or in capitals."""
     patterns = []
     for m in municipalities():
         forms = set(m.forms) | {m.official}
         if not m.ambiguous:
             forms |= {m.name, m.genitive, m.name.upper()}
         for form in forms:
-            toks = [t.text for t in tokenize(form)]
-            pattern = [{"ORTH": t} if t.lower() not in ("kommun", "stad") else {"LOWER": t.lower()} for t in toks]
-            patterns.append({"label": "MUNICIPALITY", "pattern": pattern, "id": m.name})
+            head, _, last = form.rpartition(" ")
+            variants = {form}
+            if last in ("kommun", "stad"):
+                variants |= {f"{head} {last.capitalize()}", f"{head} {last.upper()}"}
+            for v in variants:
+                patterns.append({"label": "MUNICIPALITY", "pattern": v, "id": m.name})
     return patterns
 
 
-def _role_patterns(tokenize) -> list[dict]:
-    patterns = []
-    for role in load_yaml("roles.yaml")["roles"]:
-        toks = [t.text.lower() for t in tokenize(role["phrase"])]
-        patterns.append({
-            "label": "ROLE",
-            "pattern": [{"LOWER": t} for t in toks],
-            "id": f"{role['side']}|{role.get('canonical', role['phrase'])}",
-        })
-    return patterns
+def _role_patterns() -> list[dict]:
+    """Phrase patterns matched case-insensitively."""
+    return [
+        {"label": "ROLE", "pattern": role["phrase"].lower(),
+         "id": f"{role['side']}|{role.get('canonical', role['phrase'])}"}
+        for role in load_yaml("roles.yaml")["roles"]
+    ]
 
 
 def _person_spans(doc):
@@ -181,8 +184,10 @@ def get_nlp():
     nlp = spacy.blank("sv")
     nlp.add_pipe("loften_lemmatizer")
     nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
-    ruler.add_patterns(_municipality_patterns(nlp.tokenizer) + _role_patterns(nlp.tokenizer))
+    places = nlp.add_pipe("entity_ruler", name="municipality_ruler", config={"phrase_matcher_attr": "ORTH"})
+    places.add_patterns(_municipality_patterns())
+    roles = nlp.add_pipe("entity_ruler", name="role_ruler", config={"phrase_matcher_attr": "LOWER"})
+    roles.add_patterns(_role_patterns())
     nlp.add_pipe("loften_people")
     nlp.add_pipe("loften_police")
     return nlp
