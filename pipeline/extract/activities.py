@@ -9,6 +9,7 @@ text has no such list, sentences that commit someone to do something are read as
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from pipeline.extract.analysis import Analysed, cues, has_phrase
@@ -59,13 +60,18 @@ def _context_of(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _actor_patterns() -> list[tuple[str, re.Pattern]]:
+    """One pattern per actor: any of its stems at the start of a word."""
+    return [
+        (actor, re.compile(r"(?<![\wåäö])(?:" + "|".join(re.escape(s) for s in stems) + ")"))
+        for actor, stems in load_yaml("actors.yaml").items()
+    ]
+
+
 def actors_in(text: str) -> list[str]:
     low = text.lower()
-    found = []
-    for actor, stems in load_yaml("actors.yaml").items():
-        if any(re.search(rf"(?<![\wåäö]){re.escape(s)}", low) for s in stems):
-            found.append(actor)
-    return found
+    return [actor for actor, pattern in _actor_patterns() if pattern.search(low)]
 
 
 SUBJECT_GLUE = {"och", "samt", ",", "tillsammans", "med", "i", "samverkan", "gemensamt", "både", "den", "det", "de"}
