@@ -25,9 +25,14 @@ CONTEXT_CHARS = 60
 
 
 def templates_dir() -> Path:
-    """$LOFTEN_TEMPLATES, else the repository's templates/ folder."""
+    """$LOFTEN_TEMPLATES, else the built-in templates (the repository's templates/ folder,
+    installed as the package data of pipeline.templates)."""
     env = os.environ.get("LOFTEN_TEMPLATES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "templates"
+    if env:
+        return Path(env)
+    repo = Path(__file__).resolve().parents[2] / "templates"
+    installed = Path(__file__).resolve().parents[1] / "templates"
+    return repo if repo.is_dir() else installed
 
 
 def resolve_template(name_or_path: str | Path) -> Path:
