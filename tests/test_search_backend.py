@@ -1,5 +1,7 @@
-"""The whoosh search backend on fictional records: writing, the two index levels, facets,
-filters, query syntax, suggestions, similar documents and crash safety."""
+"""Both search backends (SQLite FTS5, the default, and whoosh) on fictional records: writing,
+the two index levels, facets, filters, query syntax, suggestions, similar documents and crash
+safety. Every test runs once per backend; whoosh's own write lock is tested for whoosh only,
+and tests/test_search_sqlite.py has SQLite's crash test."""
 
 from __future__ import annotations
 
@@ -14,9 +16,19 @@ import pytest
 
 from pipeline.errors import NotFound, QueryError
 from pipeline.record import Activity, Record, Source
-from pipeline.search import SearchRequest, analysis, open_backend
+from pipeline.search import BACKEND_ENV, SearchRequest, analysis, open_backend
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module", autouse=True, params=["sqlite", "whoosh"])
+def backend_name(request):
+    """Every test here once per backend, chosen as the CLI chooses it."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(BACKEND_ENV, request.param)
+        yield request.param
+
+
 def record(rid, title, text, **kw) -> Record:
     return Record(id=rid, source=Source(path=f"in/{rid}.txt", sha256=rid * 4, format="txt"),
                   title=title, text=text, **kw)
@@ -71,7 +83,7 @@ def corpus() -> list[Record]:
 
 
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory):
+def backend(backend_name, tmp_path_factory):
     b = open_backend(tmp_path_factory.mktemp("index"))
     b.rebuild(corpus())
     return b
@@ -281,7 +293,9 @@ def test_similar_finds_related_documents_but_not_itself(backend):
 # --- crash safety and concurrency ---------------------------------------------------------
 
 
-def test_killed_writer_leaves_the_old_index_readable_and_unlocked(tmp_path):
+def test_killed_whoosh_writer_leaves_the_old_index_readable_and_unlocked(backend_name, tmp_path):
+    if backend_name != "whoosh":
+        pytest.skip("whoosh's writer; SQLite's is in test_search_sqlite.py")
     b = open_backend(tmp_path)
     b.rebuild(corpus()[:2])
     child = textwrap.dedent(f"""
@@ -303,7 +317,9 @@ def test_killed_writer_leaves_the_old_index_readable_and_unlocked(tmp_path):
     assert "vaxjo2019" in b.doc_ids()
 
 
-def test_search_works_while_a_writer_holds_the_lock(tmp_path):
+def test_search_works_while_a_whoosh_writer_holds_the_lock(backend_name, tmp_path):
+    if backend_name != "whoosh":
+        pytest.skip("whoosh's write lock; SQLite's is in test_search_sqlite.py")
     from whoosh import index
 
     b = open_backend(tmp_path)

@@ -1,4 +1,5 @@
-"""`loften search` and `loften similar` over a small corpus of fictional records."""
+"""`loften search` and `loften similar` over a small corpus of fictional records, once per
+search backend."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ def record(rid, title, text, **kw) -> Record:
                   title=title, text=text, **kw)
 
 
-@pytest.fixture
-def dirs(tmp_path):
+@pytest.fixture(params=["sqlite", "whoosh"])
+def dirs(request, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOFTEN_SEARCH_BACKEND", request.param)
     corpus = tmp_path / "corpus"
     for r in [
         record("a1", "Medborgarlöfte Älmhult 2022",

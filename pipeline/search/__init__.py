@@ -1,12 +1,14 @@
-"""Swedish full-text search over the records: compound-aware analysis, a whoosh index
-with one entry per document and per activity, facets and "Menade du …?" suggestions.
+"""Swedish full-text search over the records: compound-aware analysis, a full-text
+index with one entry per document and per activity, facets and "Menade du …?" suggestions.
 
-The archive codes against `SearchBackend` (backend.py); `open_backend` gives the whoosh
-implementation, imported only when called so the CLI starts fast.
+The archive codes against `SearchBackend` (backend.py); `open_backend` gives the SQLite FTS5
+implementation (or whoosh's, by LOFTEN_SEARCH_BACKEND), imported only when called so the CLI
+starts fast.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pipeline.search.backend import SearchBackend, SearchRequest, SearchResponse
@@ -14,7 +16,15 @@ from pipeline.search.backend import SearchBackend, SearchRequest, SearchResponse
 __all__ = ["SearchBackend", "SearchRequest", "SearchResponse", "open_backend"]
 
 
-def open_backend(index_dir: Path) -> SearchBackend:
-    from pipeline.search.whoosh_backend import WhooshBackend
+BACKEND_ENV = "LOFTEN_SEARCH_BACKEND"
 
-    return WhooshBackend(Path(index_dir))
+
+def open_backend(index_dir: Path) -> SearchBackend:
+    """SQLite FTS5 by default; LOFTEN_SEARCH_BACKEND=whoosh picks the whoosh index."""
+    if os.environ.get(BACKEND_ENV, "sqlite") == "whoosh":
+        from pipeline.search.whoosh_backend import WhooshBackend
+
+        return WhooshBackend(Path(index_dir))
+    from pipeline.search.sqlite_backend import SqliteBackend
+
+    return SqliteBackend(Path(index_dir))

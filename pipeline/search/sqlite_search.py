@@ -1,0 +1,277 @@
+"""One search, and `similar`, on an open SQLite index (see sqlite_schema.py).
+
+Ranking as in the whoosh backend: documents with every query word first, then documents
+missing some word; within each, bm25 over the analysed columns with FIELD_BOOSTS. Filters
+pick rowids from the plain tables; facets are a GROUP BY over the whole result set.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+from pipeline.search import query as q
+from pipeline.search.backend import FACET_FIELDS, ActivityHit, Hit, SearchRequest, SearchResponse
+from pipeline.search.sqlite_query import (
+    WORDS,
+    all_of,
+    any_of,
+    highlight_terms,
+    synonym_expression,
+    term_expression,
+)
+from pipeline.search.sqlite_snippets import excerpt, snippet
+from pipeline.search.sqlite_tokens import word_groups
+
+# Tuned on the development pages indexed through the real pipeline (title, text,
+# activities, places; the phrase columns the same).
+FIELD_BOOSTS = (1.25, 1.0, 0.6, 2.0)
+SYNONYM_WEIGHT = 0.4
+ACTIVITIES_PER_HIT = 3
+SIMILAR_TERMS = 15
+MAX_EDITS = 2
+_BM25 = "bm25({table}, " + ", ".join(map(str, FIELD_BOOSTS * 2)) + ")"
+
+
+class Search:
+    def __init__(self, con: sqlite3.Connection, request: SearchRequest, parsed: q.ParsedQuery):
+        self.con = con
+        self.request = request
+        self.parsed = parsed
+
+    def run(self) -> SearchResponse:
+        allowed = self._allowed()
+        groups = self.parsed.groups
+        suggestion, corrections = self._corrections(groups)
+        excluded = any_of([term_expression(t) for t in self.parsed.excluded])
+        if not groups:
+            ranked = self._every(excluded, allowed)
+        else:
+            ranked = self._ranked(groups, corrections, excluded, allowed)
+        top = ranked[: max(self.request.limit, 0)]
+        hits = self._hits(top, *highlight_terms(groups, corrections))
+        if self.request.activities and hits and groups:
+            any_term = any_of([term_expression(t, corrections) for g in groups for t in g])
+            self._attach_activities(hits, [d for d, _ in top], any_term)
+        facets = facet_counts(self.con, [d for d, _ in ranked])
+        return SearchResponse(self.request.query, len(ranked), hits, facets, suggestion)
+
+    # --- the result set ----------------------------------------------------------------
+
+    def _ranked(self, groups, corrections, excluded, allowed) -> list[tuple[int, float]]:
+        strict = all_of([any_of([term_expression(t, corrections) for t in g]) for g in groups])
+        soft = any_of([term_expression(t, corrections, soft=True) for g in groups for t in g])
+        if soft is None:
+            return []
+        scores = dict(self._match("docs", _without(soft, excluded), scored=True))
+        if allowed is not None:
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        synonyms = synonym_expression(groups)
+        if synonyms and scores:
+            for d, s in self._match("docs", synonyms, scored=True):
+                if d in scores:
+                    scores[d] -= (1 - SYNONYM_WEIGHT) * s
+        if strict == soft:
+            complete = scores.keys()
+        else:
+            complete = {d for d, _ in self._match("docs", _without(strict, excluded))} if strict else set()
+        return sorted(scores.items(), key=lambda ds: (ds[0] not in complete, -ds[1], ds[0]))
+
+    def _every(self, excluded, allowed) -> list[tuple[int, float]]:
+        rowids = [d for (d,) in self.con.execute("SELECT rowid FROM doc_meta ORDER BY id")]
+        dropped = {d for d, _ in self._match("docs", excluded)} if excluded else set()
+        return [(d, 0.0) for d in rowids if d not in dropped and (allowed is None or d in allowed)]
+
+    def _match(self, table: str, expression: str, scored: bool = False, rowids=None):
+        score = _BM25.format(table=table) if scored else "0"
+        sql = f"SELECT rowid, -{score} FROM {table} WHERE {table} MATCH ?"
+        args: list = [expression]
+        if rowids is not None:
+            sql += f" AND rowid IN ({','.join('?' * len(rowids))})"
+            args += rowids
+        return self.con.execute(sql, args).fetchall()
+
+    def _allowed(self) -> set[int] | None:
+        """Rowids the filters let through; None without filters."""
+        r = self.request
+        where, args = [], []
+        for theme in r.themes:
+            where.append("rowid IN (SELECT doc FROM facet WHERE field = 'themes' AND value = ?)")
+            args.append(theme)
+        for field, name in (("municipality", r.municipality), ("county", r.county)):
+            if name:
+                values = _matching_values(self.con, field, name)
+                where.append(f"rowid IN (SELECT doc FROM facet WHERE field = ? "
+                             f"AND value IN ({','.join('?' * len(values))}))")
+                args += [field, *values]
+        if r.kind:
+            where.append("kind = ?")
+            args.append(r.kind)
+        if r.year_from is not None:  # the promise's years overlap the range asked for
+            where.append("year_to >= ?")
+            args.append(r.year_from)
+        if r.year_to is not None:
+            where.append("year_from <= ?")
+            args.append(r.year_to)
+        if not where:
+            return None
+        sql = "SELECT rowid FROM doc_meta WHERE " + " AND ".join(where)
+        return {d for (d,) in self.con.execute(sql, args)}
+
+    # --- "Menade du …?" ----------------------------------------------------------------
+
+    def _corrections(self, groups: list[list[q.Term]]) -> tuple[str | None, dict[str, str]]:
+        """Each plain word without any match gets the closest indexed word, which is then
+        searched beside it."""
+        corrections = {}
+        for term in (t for g in groups for t in g):
+            if term.phrase or term.prefix or not word_groups(term.text):
+                continue
+            if self._matches(term_expression(term)):
+                continue
+            fixed = closest_word(self.con, term.text)
+            if fixed and fixed != term.text.lower() and self._matches(term_expression(q.Term(fixed))):
+                corrections[term.text] = fixed
+        if not corrections:
+            return None, {}
+        suggestion = self.request.query
+        for wrong, right in corrections.items():
+            suggestion = suggestion.replace(wrong, right)
+        return suggestion, corrections
+
+    def _matches(self, expression: str | None) -> bool:
+        if not expression:
+            return False
+        sql = "SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1"
+        return self.con.execute(sql, (expression,)).fetchone() is not None
+
+    # --- hits --------------------------------------------------------------------------
+
+    def _hits(self, top: list[tuple[int, float]], terms: set[str], prefixes: set[str]) -> list[Hit]:
+        stored = _stored(self.con, [d for d, _ in top])
+        return [
+            _hit(stored[d], score, snippet(stored[d][2], terms, prefixes)) for d, score in top
+        ]
+
+    def _attach_activities(self, hits: list[Hit], docs: list[int], expression: str | None) -> None:
+        if not expression:
+            return
+        marks = ",".join("?" * len(docs))
+        acts = {
+            a: (doc, text, focus) for a, doc, text, focus in self.con.execute(
+                f"SELECT rowid, doc, text, focus_area FROM act_meta WHERE doc IN ({marks})", docs)
+        }
+        if not acts:
+            return
+        by_doc = dict(zip(docs, hits))
+        found = self._match("acts", expression, scored=True, rowids=list(acts))
+        for a, score in sorted(found, key=lambda x: (-x[1], x[0])):
+            doc, text, focus = acts[a]
+            owner = by_doc[doc]
+            if len(owner.activities) < ACTIVITIES_PER_HIT:
+                owner.activities.append(ActivityHit(text, focus, round(score, 3)))
+
+
+def similar(con: sqlite3.Connection, record_id: str, limit: int) -> SearchResponse | None:
+    """Documents sharing the record's most telling terms (tf × idf), not the record itself;
+    None when the record is not in the index."""
+    found = con.execute("SELECT rowid FROM doc_meta WHERE id = ?", (record_id,)).fetchone()
+    if found is None:
+        return None
+    doc = found[0]
+    (text,) = con.execute("SELECT text FROM docs WHERE rowid = ?", (doc,)).fetchone()
+    tf = Counter(t for t in text.split() if len(t) > 2 and not t.isdigit())
+    total = con.execute("SELECT count(*) FROM doc_meta").fetchone()[0]
+    ranked = sorted(tf, key=lambda t: (-tf[t] * _idf(con, t, total), t))[:SIMILAR_TERMS]
+    expression = any_of([f'{WORDS}"{t}"' for t in ranked])
+    rows = []
+    if expression:
+        sql = (f"SELECT rowid, -{_BM25.format(table='docs')} AS s FROM docs "
+               "WHERE docs MATCH ? AND rowid != ? ORDER BY s DESC, rowid LIMIT ?")
+        rows = con.execute(sql, (expression, doc, max(limit, 0))).fetchall()
+    stored = _stored(con, [d for d, _ in rows])
+    hits = [_hit(stored[d], s, excerpt(stored[d][2])) for d, s in rows]
+    return SearchResponse(record_id, len(hits), hits, facet_counts(con, [d for d, _ in rows]), None)
+
+
+def _idf(con: sqlite3.Connection, term: str, total: int) -> float:
+    sql = "SELECT count(*) FROM docs WHERE docs MATCH ?"
+    df = con.execute(sql, (f'{WORDS}"{term}"',)).fetchone()[0]
+    return math.log((total + 1) / (df + 1))
+
+
+def facet_counts(con: sqlite3.Connection, docs: list[int]) -> dict[str, dict[str, int]]:
+    """Counts per value over the whole result set; multi-valued fields count each value."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS found (doc INTEGER PRIMARY KEY)")
+    con.execute("DELETE FROM temp.found")
+    con.executemany("INSERT INTO temp.found VALUES (?)", ((d,) for d in docs))
+    counts: dict[str, dict[str, int]] = {f: {} for f in FACET_FIELDS}
+    sql = ("SELECT facet.field, facet.value, count(*) FROM temp.found "
+           "JOIN facet ON facet.doc = found.doc GROUP BY facet.field, facet.value")
+    for field, value, n in con.execute(sql):
+        counts[field][value] = n
+    return {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
+
+
+def closest_word(con: sqlite3.Connection, word: str) -> str | None:
+    """The indexed surface word nearest in edits (at most MAX_EDITS), the commonest of equals;
+    looked for among the words with the same first letter."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    word = unicodedata.normalize("NFC", word.lower())
+    words, counts = _words_starting(con, word[0])
+    found = process.extract(word, words, scorer=Levenshtein.distance,
+                            score_cutoff=MAX_EDITS, limit=None)
+    if not found:
+        return None
+    return min(found, key=lambda f: (f[1], -counts[f[2]], f[0]))[0]
+
+
+def _words_starting(con: sqlite3.Connection, letter: str) -> tuple[list[str], list[int]]:
+    version = con.execute("PRAGMA data_version").fetchone()[0]
+    return _vocabulary_bucket(con, version, letter)
+
+
+@lru_cache(maxsize=64)
+def _vocabulary_bucket(con, version: int, letter: str) -> tuple[list[str], list[int]]:
+    """Kept per connection and commit, as reading the vocabulary counts documents."""
+    sql = "SELECT term, doc FROM spelling_vocab WHERE term >= ? AND term < ?"
+    rows = con.execute(sql, (letter, chr(ord(letter) + 1))).fetchall()
+    return [t for t, _ in rows], [n for _, n in rows]
+
+
+def _matching_values(con: sqlite3.Connection, field: str, name: str) -> list[str]:
+    """Values of `field` equal to the name, ignoring case, "kommun", "län" and genitive s."""
+    wanted = q.place_variants(name)
+    values = [v for (v,) in con.execute("SELECT DISTINCT value FROM facet WHERE field = ?", (field,))]
+    return [v for v in values if q.place_variants(v) & wanted]
+
+
+def _stored(con: sqlite3.Connection, docs: list[int]) -> dict[int, tuple]:
+    if not docs:
+        return {}
+    sql = ("SELECT rowid, id, text, title, municipalities, year, kind, source_path "
+           f"FROM doc_meta WHERE rowid IN ({','.join('?' * len(docs))})")
+    return {row[0]: row for row in con.execute(sql, docs)}
+
+
+def _hit(row: tuple, score: float, text_snippet: str) -> Hit:
+    _, rid, _, title, municipalities, year, kind, source_path = row
+    return Hit(
+        id=rid,
+        title=title or "",
+        municipalities=municipalities.split("\n") if municipalities else [],
+        year=year,
+        kind=kind or "other",
+        score=round(float(score), 3),
+        snippet=text_snippet,
+        source_path=source_path or "",
+    )
+
+
+def _without(expression: str, excluded: str | None) -> str:
+    return f"{expression} NOT {excluded}" if excluded else expression
