@@ -25,6 +25,7 @@ from pipeline.record import Record
 from pipeline.search import query as q
 from pipeline.search.analysis import index_version
 from pipeline.search.backend import SearchRequest, SearchResponse
+from pipeline.search import sqlite_facets
 from pipeline.search.sqlite_schema import DDL, rows
 from pipeline.search.sqlite_search import Search, similar
 
@@ -69,14 +70,16 @@ class SqliteBackend:
     def add(self, records: Iterable[Record]) -> None:
         con = self._writable()
         with _transaction(con, self.index_dir):
+            touched = set()
             for batch in _batches(records):
-                _delete(con, [r.id for r in batch])
-                _insert(con, batch)
+                touched |= _delete(con, [r.id for r in batch])
+                touched |= _insert(con, batch)
+            sqlite_facets.refresh(con, touched)
 
     def remove(self, ids: Iterable[str]) -> None:
         con = self._writable()
         with _transaction(con, self.index_dir):
-            _delete(con, list(ids))
+            sqlite_facets.refresh(con, _delete(con, list(ids)))
 
     def rebuild(self, records: Iterable[Record]) -> None:
         self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -90,7 +93,8 @@ class SqliteBackend:
                         con.execute(statement)
                 for batch in _batches(records):
                     _insert(con, batch)
-                con.execute("INSERT INTO info VALUES ('version', ?)", (version(),))
+                sqlite_facets.refresh(con)
+                con.execute("INSERT INTO info VALUES ('version', ?), ('writes', 0)", (version(),))
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
@@ -190,7 +194,11 @@ class _transaction:
             raise LockTimeout(f"The search index in {self.where} is busy (write lock)") from e
 
     def __exit__(self, kind, value, tb):
-        self.con.execute("ROLLBACK" if kind else "COMMIT")
+        if kind:
+            self.con.execute("ROLLBACK")
+            return
+        self.con.execute("UPDATE info SET value = value + 1 WHERE key = 'writes'")
+        self.con.execute("COMMIT")
 
 
 class _snapshot:
@@ -217,7 +225,8 @@ def _batches(records: Iterable[Record]) -> Iterable[list[Record]]:
         yield list(batch.values())
 
 
-def _insert(con: sqlite3.Connection, records: list[Record]) -> None:
+def _insert(con: sqlite3.Connection, records: list[Record]) -> set[tuple[str, str]]:
+    """Rows for these records; gives the facet values they carry."""
     doc = con.execute("SELECT coalesce(max(rowid), 0) FROM doc_meta").fetchone()[0]
     act = con.execute("SELECT coalesce(max(rowid), 0) FROM act_meta").fetchone()[0]
     meta, fts, facets, act_meta, act_fts = [], [], [], [], []
@@ -240,14 +249,18 @@ def _insert(con: sqlite3.Connection, records: list[Record]) -> None:
     con.executemany("INSERT INTO act_meta VALUES (?,?,?,?)", act_meta)
     con.executemany("INSERT INTO acts (rowid, title, text, activities, places, ptitle, ptext, "
                     "pactivities, pplaces) VALUES (?,?,?,?,?,?,?,?,?)", act_fts)
+    return {(f, v) for _, f, v in facets}
 
 
-def _delete(con: sqlite3.Connection, ids: list[str]) -> None:
+def _delete(con: sqlite3.Connection, ids: list[str]) -> set[tuple[str, str]]:
+    """Removes these records' rows; gives the facet values they carried."""
+    touched = set()
     for record_id in ids:
         found = con.execute("SELECT rowid FROM doc_meta WHERE id = ?", (record_id,)).fetchone()
         if found is None:
             continue
         doc = found[0]
+        touched |= sqlite_facets.pairs_of(con, [doc])
         con.execute("INSERT INTO spelling (spelling, rowid, title, text, activity_text) SELECT "
                     "'delete', rowid, title, text, activity_text FROM doc_meta WHERE rowid = ?", (doc,))
         con.execute("DELETE FROM docs WHERE rowid = ?", (doc,))
@@ -255,6 +268,7 @@ def _delete(con: sqlite3.Connection, ids: list[str]) -> None:
         con.execute("DELETE FROM act_meta WHERE doc = ?", (doc,))
         con.execute("DELETE FROM facet WHERE doc = ?", (doc,))
         con.execute("DELETE FROM doc_meta WHERE rowid = ?", (doc,))
+    return touched
 
 
 def _number(path: Path) -> int | None:

@@ -4,12 +4,14 @@
                (whole words and compound parts), and p* copies with whole words only, for
                phrases. rowid = doc_meta.rowid.
     doc_meta   the stored fields a hit shows, the filter fields and the years it covers.
-    facet      (doc, field, value) rows: facet counts are a GROUP BY, filters a lookup.
+    facet      (doc, field, value) rows, for filters; facet_mask the same as one bit
+               mask per value, for counting (sqlite_facets.py).
     acts       FTS5, one row per activity (same columns, title and places empty);
     act_meta   its stored text, focus area and owning document.
     spelling   FTS5 over doc_meta's title, text and activity text: surface words unstemmed: the vocabulary
                "Menade du …?" suggestions come from (spelling_vocab).
-    info       key/value: the index version.
+    info       key/value: the index version, and `writes`, a count of committed writes
+               that read-side caches are keyed by.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.record import Record
+from pipeline.search.sqlite_facets import MASK_DDL
 from pipeline.search.sqlite_tokens import join, streams
 
 TEXT_COLUMNS = ("title", "text", "activities", "places")
@@ -31,6 +34,7 @@ CREATE TABLE doc_meta (
     kind TEXT, county TEXT, year INTEGER, year_from INTEGER, year_to INTEGER,
     municipalities TEXT, source_path TEXT, activity_text TEXT);
 CREATE TABLE facet (doc INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+{MASK_DDL};
 CREATE INDEX facet_doc ON facet (doc);
 CREATE INDEX facet_value ON facet (field, value, doc);
 CREATE TABLE act_meta (
@@ -43,6 +47,12 @@ CREATE VIRTUAL TABLE spelling USING fts5(
     tokenize = 'unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE spelling_vocab USING fts5vocab(spelling, 'row');
 """
+
+
+def writes(con) -> int:
+    """Changes with every committed write; caches of what was read are keyed by it."""
+    row = con.execute("SELECT value FROM info WHERE key = 'writes'").fetchone()
+    return int(row[0]) if row else 0
 
 
 @dataclass

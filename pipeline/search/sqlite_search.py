@@ -2,7 +2,7 @@
 
 Ranking as in the whoosh backend: documents with every query word first, then documents
 missing some word; within each, bm25 over the analysed columns with FIELD_BOOSTS. Filters
-pick rowids from the plain tables; facets are a GROUP BY over the whole result set.
+pick rowids from the plain tables; facets count the whole result set (sqlite_facets.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 from pipeline.search import query as q
+from pipeline.search import sqlite_facets
 from pipeline.search.backend import FACET_FIELDS, ActivityHit, Hit, SearchRequest, SearchResponse
 from pipeline.search.sqlite_query import (
     WORDS,
@@ -23,6 +24,7 @@ from pipeline.search.sqlite_query import (
     synonym_expression,
     term_expression,
 )
+from pipeline.search.sqlite_schema import writes
 from pipeline.search.sqlite_snippets import excerpt, snippet
 from pipeline.search.sqlite_tokens import word_groups
 
@@ -47,52 +49,67 @@ class Search:
         groups = self.parsed.groups
         suggestion, corrections = self._corrections(groups)
         excluded = any_of([term_expression(t) for t in self.parsed.excluded])
+        limit = max(self.request.limit, 0)
         if not groups:
-            ranked = self._every(excluded, allowed)
+            found = self._every(excluded, allowed)
+            top = [(d, 0.0) for d in found[:limit]]
         else:
-            ranked = self._ranked(groups, corrections, excluded, allowed)
-        top = ranked[: max(self.request.limit, 0)]
+            found, top = self._ranked(groups, corrections, excluded, allowed, limit)
         hits = self._hits(top, *highlight_terms(groups, corrections))
         if self.request.activities and hits and groups:
             any_term = any_of([term_expression(t, corrections) for g in groups for t in g])
             self._attach_activities(hits, [d for d, _ in top], any_term)
-        facets = facet_counts(self.con, [d for d, _ in ranked])
-        return SearchResponse(self.request.query, len(ranked), hits, facets, suggestion)
+        facets = sqlite_facets.counts(self.con, found, writes(self.con))
+        return SearchResponse(self.request.query, len(found), hits, facets, suggestion)
 
     # --- the result set ----------------------------------------------------------------
 
-    def _ranked(self, groups, corrections, excluded, allowed) -> list[tuple[int, float]]:
+    def _ranked(self, groups, corrections, excluded, allowed, limit):
+        """(every matching rowid, the top `limit` with scores). SQLite orders: documents
+        with every word first, then by bm25 less part of the synonyms' share."""
         strict = all_of([any_of([term_expression(t, corrections) for t in g]) for g in groups])
         soft = any_of([term_expression(t, corrections, soft=True) for g in groups for t in g])
         if soft is None:
-            return []
-        scores = dict(self._match("docs", _without(soft, excluded), scored=True))
+            return [], []
+        soft = _without(soft, excluded)
+        found = [d for (d,) in self.con.execute(f"SELECT rowid FROM docs WHERE docs MATCH ?", (soft,))]
         if allowed is not None:
-            scores = {d: s for d, s in scores.items() if d in allowed}
+            found = [d for d in found if d in allowed]
+        if not found or not limit:
+            return found, []
+        args: list = [soft]
+        sql = [f"WITH soft AS MATERIALIZED (SELECT rowid AS doc, -{_BM25.format(table='docs')} AS score "
+               "FROM docs WHERE docs MATCH ?)"]
+        score, tier, where = "soft.score", "", ""
         synonyms = synonym_expression(groups)
-        if synonyms and scores:
-            for d, s in self._match("docs", synonyms, scored=True):
-                if d in scores:
-                    scores[d] -= (1 - SYNONYM_WEIGHT) * s
-        if strict == soft:
-            complete = scores.keys()
-        else:
-            complete = {d for d, _ in self._match("docs", _without(strict, excluded))} if strict else set()
-        return sorted(scores.items(), key=lambda ds: (ds[0] not in complete, -ds[1], ds[0]))
+        if synonyms:
+            sql.append(f", syn AS MATERIALIZED (SELECT rowid AS doc, -{_BM25.format(table='docs')} AS score "
+                       "FROM docs WHERE docs MATCH ?)")
+            args.append(synonyms)
+            score = f"soft.score - {1 - SYNONYM_WEIGHT} * coalesce((SELECT score FROM syn WHERE syn.doc = soft.doc), 0)"
+        if strict and strict != soft:
+            sql.append(", strict AS MATERIALIZED (SELECT rowid AS doc FROM docs WHERE docs MATCH ?)")
+            args.append(_without(strict, excluded))
+            tier = "soft.doc IN strict DESC, "
+        if allowed is not None:
+            where = "WHERE soft.doc IN (SELECT rowid FROM doc_meta WHERE " + self._filter_sql[0] + ")"
+            args += self._filter_sql[1]
+        sql.append(f" SELECT soft.doc, {score} AS s FROM soft {where} "
+                   f"ORDER BY {tier}s DESC, soft.doc LIMIT ?")
+        args.append(limit)
+        return found, self.con.execute("".join(sql), args).fetchall()
 
-    def _every(self, excluded, allowed) -> list[tuple[int, float]]:
+    def _every(self, excluded, allowed) -> list[int]:
         rowids = [d for (d,) in self.con.execute("SELECT rowid FROM doc_meta ORDER BY id")]
-        dropped = {d for d, _ in self._match("docs", excluded)} if excluded else set()
-        return [(d, 0.0) for d in rowids if d not in dropped and (allowed is None or d in allowed)]
+        dropped = {d for (d,) in self.con.execute(
+            "SELECT rowid FROM docs WHERE docs MATCH ?", (excluded,))} if excluded else set()
+        return [d for d in rowids if d not in dropped and (allowed is None or d in allowed)]
 
-    def _match(self, table: str, expression: str, scored: bool = False, rowids=None):
-        score = _BM25.format(table=table) if scored else "0"
-        sql = f"SELECT rowid, -{score} FROM {table} WHERE {table} MATCH ?"
-        args: list = [expression]
-        if rowids is not None:
-            sql += f" AND rowid IN ({','.join('?' * len(rowids))})"
-            args += rowids
-        return self.con.execute(sql, args).fetchall()
+    def _match(self, table: str, expression: str, rowids: list[int]):
+        score = _BM25.format(table=table)
+        sql = (f"SELECT rowid, -{score} FROM {table} WHERE {table} MATCH ? "
+               f"AND rowid IN ({','.join('?' * len(rowids))})")
+        return self.con.execute(sql, [expression, *rowids]).fetchall()
 
     def _allowed(self) -> set[int] | None:
         """Rowids the filters let through; None without filters."""
@@ -118,7 +135,8 @@ class Search:
             args.append(r.year_to)
         if not where:
             return None
-        sql = "SELECT rowid FROM doc_meta WHERE " + " AND ".join(where)
+        self._filter_sql = (" AND ".join(where), args)
+        sql = "SELECT rowid FROM doc_meta WHERE " + self._filter_sql[0]
         return {d for (d,) in self.con.execute(sql, args)}
 
     # --- "Menade du …?" ----------------------------------------------------------------
@@ -167,7 +185,7 @@ class Search:
         if not acts:
             return
         by_doc = dict(zip(docs, hits))
-        found = self._match("acts", expression, scored=True, rowids=list(acts))
+        found = self._match("acts", expression, list(acts))
         for a, score in sorted(found, key=lambda x: (-x[1], x[0])):
             doc, text, focus = acts[a]
             owner = by_doc[doc]
@@ -194,26 +212,14 @@ def similar(con: sqlite3.Connection, record_id: str, limit: int) -> SearchRespon
         rows = con.execute(sql, (expression, doc, max(limit, 0))).fetchall()
     stored = _stored(con, [d for d, _ in rows])
     hits = [_hit(stored[d], s, excerpt(stored[d][2])) for d, s in rows]
-    return SearchResponse(record_id, len(hits), hits, facet_counts(con, [d for d, _ in rows]), None)
+    facets = sqlite_facets.counts(con, [d for d, _ in rows], writes(con))
+    return SearchResponse(record_id, len(hits), hits, facets, None)
 
 
 def _idf(con: sqlite3.Connection, term: str, total: int) -> float:
     sql = "SELECT count(*) FROM docs WHERE docs MATCH ?"
     df = con.execute(sql, (f'{WORDS}"{term}"',)).fetchone()[0]
     return math.log((total + 1) / (df + 1))
-
-
-def facet_counts(con: sqlite3.Connection, docs: list[int]) -> dict[str, dict[str, int]]:
-    """Counts per value over the whole result set; multi-valued fields count each value."""
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS found (doc INTEGER PRIMARY KEY)")
-    con.execute("DELETE FROM temp.found")
-    con.executemany("INSERT INTO temp.found VALUES (?)", ((d,) for d in docs))
-    counts: dict[str, dict[str, int]] = {f: {} for f in FACET_FIELDS}
-    sql = ("SELECT facet.field, facet.value, count(*) FROM temp.found "
-           "JOIN facet ON facet.doc = found.doc GROUP BY facet.field, facet.value")
-    for field, value, n in con.execute(sql):
-        counts[field][value] = n
-    return {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in counts.items()}
 
 
 def closest_word(con: sqlite3.Connection, word: str) -> str | None:
@@ -223,7 +229,7 @@ def closest_word(con: sqlite3.Connection, word: str) -> str | None:
     from rapidfuzz.distance import Levenshtein
 
     word = unicodedata.normalize("NFC", word.lower())
-    words, counts = _words_starting(con, word[0])
+    words, counts = _words_starting(con, word[0], writes(con))
     found = process.extract(word, words, scorer=Levenshtein.distance,
                             score_cutoff=MAX_EDITS, limit=None)
     if not found:
@@ -231,13 +237,8 @@ def closest_word(con: sqlite3.Connection, word: str) -> str | None:
     return min(found, key=lambda f: (f[1], -counts[f[2]], f[0]))[0]
 
 
-def _words_starting(con: sqlite3.Connection, letter: str) -> tuple[list[str], list[int]]:
-    version = con.execute("PRAGMA data_version").fetchone()[0]
-    return _vocabulary_bucket(con, version, letter)
-
-
 @lru_cache(maxsize=64)
-def _vocabulary_bucket(con, version: int, letter: str) -> tuple[list[str], list[int]]:
+def _words_starting(con: sqlite3.Connection, letter: str, version: int) -> tuple[list[str], list[int]]:
     """Kept per connection and commit, as reading the vocabulary counts documents."""
     sql = "SELECT term, doc FROM spelling_vocab WHERE term >= ? AND term < ?"
     rows = con.execute(sql, (letter, chr(ord(letter) + 1))).fetchall()

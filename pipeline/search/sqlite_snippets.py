@@ -12,11 +12,18 @@ from pipeline.search.sqlite_tokens import terms_of
 SNIPPET_CHARS = 240
 SURROUND = 60
 FRAGMENTS = 2
+CUE = 3  # letters of a term a word must contain to be analysed
 _WORD = re.compile(r"\w+")
 
 
 def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> str:
-    spans = [m.span() for m in _WORD.finditer(text) if _matches(m.group().lower(), terms, prefixes)]
+    """Only words holding the start of a searched term are analysed: analysing every word
+    of ten long texts took longer than the search itself."""
+    starts = {t[:CUE] for t in (*terms, *prefixes)}
+    spans = [
+        m.span() for m in _WORD.finditer(text)
+        if _cued(w := m.group().lower(), starts) and _matches(w, terms, prefixes)
+    ]
     if not spans:
         return excerpt(text)
     fragments = []  # (first span index, last span index)
@@ -34,6 +41,10 @@ def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> str
 def excerpt(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= SNIPPET_CHARS else flat[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _cued(word: str, starts: set[str]) -> bool:
+    return any(s in word for s in starts)
 
 
 def _matches(word: str, terms: set[str], prefixes: set[str]) -> bool:

@@ -1,0 +1,77 @@
+"""Facet counts over a whole result set, fast at ten thousand documents.
+
+The (doc, field, value) rows in `facet` are the truth, and filters read them. Counting them
+with a GROUP BY costs about 0.4 µs a row, and a document has some twenty rows (its themes),
+so a search matching most of 10,000 documents spent 50-90 ms there. So each (field, value)
+also keeps the set of its documents as a bit mask (bit n = rowid n, `facet_mask`), rewritten
+for the values a write touched; a count is then the population count of mask AND result,
+a few microseconds per value.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import lru_cache
+from typing import Iterable
+
+from pipeline.search.backend import FACET_FIELDS
+
+MASK_DDL = "CREATE TABLE facet_mask (field TEXT, value TEXT, mask BLOB, PRIMARY KEY (field, value))"
+
+
+def bitmask(docs: Iterable[int]) -> int:
+    bits = bytearray()
+    for d in docs:
+        byte = d >> 3
+        if byte >= len(bits):
+            bits.extend(bytes(byte + 1 - len(bits)))
+        bits[byte] |= 1 << (d & 7)
+    return int.from_bytes(bits, "little")
+
+
+def pairs_of(con: sqlite3.Connection, docs: list[int]) -> set[tuple[str, str]]:
+    """The (field, value) pairs of these documents, whose masks a write must refresh."""
+    marks = ",".join("?" * len(docs))
+    return set(con.execute(f"SELECT DISTINCT field, value FROM facet WHERE doc IN ({marks})", docs))
+
+
+def refresh(con: sqlite3.Connection, pairs: set[tuple[str, str]] | None = None) -> None:
+    """Rewrite the masks of these pairs from `facet` (all of them when None)."""
+    if pairs is None:
+        con.execute("DELETE FROM facet_mask")
+        docs: dict[tuple[str, str], list[int]] = {}
+        for field, value, doc in con.execute("SELECT field, value, doc FROM facet"):
+            docs.setdefault((field, value), []).append(doc)
+    else:
+        docs = {
+            p: [d for (d,) in con.execute(
+                "SELECT doc FROM facet WHERE field = ? AND value = ?", p)]
+            for p in pairs
+        }
+    for (field, value), found in docs.items():
+        if found:
+            mask = bitmask(found)
+            blob = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+            con.execute("INSERT OR REPLACE INTO facet_mask VALUES (?, ?, ?)", (field, value, blob))
+        else:
+            con.execute("DELETE FROM facet_mask WHERE field = ? AND value = ?", (field, value))
+
+
+def counts(con: sqlite3.Connection, docs: Iterable[int], version: int) -> dict[str, dict[str, int]]:
+    """Counts per value over the whole result set; multi-valued fields count each value.
+    `version` changes with every write (sqlite_schema.writes)."""
+    result = bitmask(docs)
+    out: dict[str, dict[str, int]] = {f: {} for f in FACET_FIELDS}
+    if result:
+        for field, value, mask in _masks(con, version):
+            n = (mask & result).bit_count()
+            if n:
+                out[field][value] = n
+    return {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in out.items()}
+
+
+@lru_cache(maxsize=8)
+def _masks(con: sqlite3.Connection, version: int) -> list[tuple[str, str, int]]:
+    """Kept per connection and commit."""
+    rows = con.execute("SELECT field, value, mask FROM facet_mask")
+    return [(f, v, int.from_bytes(m, "little")) for f, v, m in rows]
