@@ -33,6 +33,7 @@ CREATE TABLE doc_meta (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT, text TEXT,
     kind TEXT, county TEXT, year INTEGER, year_from INTEGER, year_to INTEGER,
     municipalities TEXT, source_path TEXT, activity_text TEXT);
+CREATE INDEX doc_meta_filters ON doc_meta (year_to, year_from, kind, county);
 CREATE TABLE facet (doc INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 {MASK_DDL};
 CREATE INDEX facet_doc ON facet (doc);

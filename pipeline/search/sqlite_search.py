@@ -7,6 +7,7 @@ pick rowids from the plain tables; facets count the whole result set (sqlite_fac
 
 from __future__ import annotations
 
+import heapq
 import math
 import sqlite3
 import unicodedata
@@ -21,6 +22,7 @@ from pipeline.search.sqlite_query import (
     all_of,
     any_of,
     highlight_terms,
+    leaves,
     synonym_expression,
     term_expression,
 )
@@ -65,39 +67,51 @@ class Search:
     # --- the result set ----------------------------------------------------------------
 
     def _ranked(self, groups, corrections, excluded, allowed, limit):
-        """(every matching rowid, the top `limit` with scores). SQLite orders: documents
-        with every word first, then by bm25 less part of the synonyms' share."""
+        """(every matching rowid, the top `limit` with scores): documents with every word
+        first, then by bm25 of the query's words plus part of their synonyms'."""
         strict = all_of([any_of([term_expression(t, corrections) for t in g]) for g in groups])
         soft = any_of([term_expression(t, corrections, soft=True) for g in groups for t in g])
         if soft is None:
             return [], []
-        soft = _without(soft, excluded)
-        found = [d for (d,) in self.con.execute(f"SELECT rowid FROM docs WHERE docs MATCH ?", (soft,))]
-        if allowed is not None:
-            found = [d for d in found if d in allowed]
-        if not found or not limit:
-            return found, []
-        args: list = [soft]
-        sql = [f"WITH soft AS MATERIALIZED (SELECT rowid AS doc, -{_BM25.format(table='docs')} AS score "
-               "FROM docs WHERE docs MATCH ?)"]
-        score, tier, where = "soft.score", "", ""
-        synonyms = synonym_expression(groups)
+        primary = leaves(any_of([term_expression(t, corrections, soft=True, with_synonyms=False)
+                                 for g in groups for t in g]))
+        synonyms = [leaf for leaf in leaves(synonym_expression(groups)) if leaf not in primary]
+        score = _BM25.format(table="docs")
+        if " AND " not in soft:  # the words' plain OR: its matches are the result set
+            sql = f"SELECT rowid, -{score}, 1 FROM docs WHERE docs MATCH ?"
+            rows = self.con.execute(sql, (_without(any_of(primary), excluded),)).fetchall()
+            if synonyms:
+                sql = f"SELECT rowid, -{SYNONYM_WEIGHT} * {score}, 1 FROM docs WHERE docs MATCH ?"
+                extra = self.con.execute(sql, (_without(any_of(synonyms), excluded),)).fetchall()
+                summed = {d: sc for d, sc, _ in rows}
+                for d, sc, _ in extra:
+                    summed[d] = summed.get(d, 0.0) + sc
+                rows = [(d, sc, 1) for d, sc in summed.items()]
+            return self._top(rows, allowed, limit)
+        sql = [f"WITH found AS MATERIALIZED (SELECT rowid AS doc FROM docs WHERE docs MATCH ?), "
+               f"main AS MATERIALIZED (SELECT rowid AS doc, -{score} AS s FROM docs WHERE docs MATCH ?)"]
+        args: list = [_without(soft, excluded), any_of(primary)]
+        total, tier = "coalesce(main.s, 0)", "1"
         if synonyms:
-            sql.append(f", syn AS MATERIALIZED (SELECT rowid AS doc, -{_BM25.format(table='docs')} AS score "
-                       "FROM docs WHERE docs MATCH ?)")
-            args.append(synonyms)
-            score = f"soft.score - {1 - SYNONYM_WEIGHT} * coalesce((SELECT score FROM syn WHERE syn.doc = soft.doc), 0)"
+            sql.append(f", syn AS MATERIALIZED (SELECT rowid AS doc, -{score} AS s FROM docs WHERE docs MATCH ?)")
+            args.append(any_of(synonyms))
+            total += f" + {SYNONYM_WEIGHT} * coalesce(syn.s, 0)"
         if strict and strict != soft:
             sql.append(", strict AS MATERIALIZED (SELECT rowid AS doc FROM docs WHERE docs MATCH ?)")
             args.append(_without(strict, excluded))
-            tier = "soft.doc IN strict DESC, "
+            tier = "found.doc IN strict"
+        sql.append(f" SELECT found.doc, {total}, {tier} FROM found LEFT JOIN main USING (doc)")
+        if synonyms:
+            sql.append(" LEFT JOIN syn USING (doc)")
+        return self._top(self.con.execute("".join(sql), args).fetchall(), allowed, limit)
+
+    @staticmethod
+    def _top(rows: list[tuple[int, float, int]], allowed, limit):
+        """(rowids, the best `limit` as (rowid, score)) of (rowid, score, has every word)."""
         if allowed is not None:
-            where = "WHERE soft.doc IN (SELECT rowid FROM doc_meta WHERE " + self._filter_sql[0] + ")"
-            args += self._filter_sql[1]
-        sql.append(f" SELECT soft.doc, {score} AS s FROM soft {where} "
-                   f"ORDER BY {tier}s DESC, soft.doc LIMIT ?")
-        args.append(limit)
-        return found, self.con.execute("".join(sql), args).fetchall()
+            rows = [r for r in rows if r[0] in allowed]
+        top = heapq.nsmallest(limit, rows, key=lambda r: (-r[2], -r[1], r[0]))
+        return [r[0] for r in rows], [(d, s) for d, s, _ in top]
 
     def _every(self, excluded, allowed) -> list[int]:
         rowids = [d for (d,) in self.con.execute("SELECT rowid FROM doc_meta ORDER BY id")]
@@ -135,8 +149,7 @@ class Search:
             args.append(r.year_to)
         if not where:
             return None
-        self._filter_sql = (" AND ".join(where), args)
-        sql = "SELECT rowid FROM doc_meta WHERE " + self._filter_sql[0]
+        sql = "SELECT rowid FROM doc_meta WHERE " + " AND ".join(where)
         return {d for (d,) in self.con.execute(sql, args)}
 
     # --- "Menade du …?" ----------------------------------------------------------------

@@ -13,17 +13,20 @@ SNIPPET_CHARS = 240
 SURROUND = 60
 FRAGMENTS = 2
 CUE = 3  # letters of a term a word must contain to be analysed
-_WORD = re.compile(r"\w+")
 
 
 def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> str:
     """Only words holding the start of a searched term are analysed: analysing every word
     of ten long texts took longer than the search itself."""
-    starts = {t[:CUE] for t in (*terms, *prefixes)}
-    spans = [
-        m.span() for m in _WORD.finditer(text)
-        if _cued(w := m.group().lower(), starts) and _matches(w, terms, prefixes)
-    ]
+    starts = sorted({t[:CUE] for t in (*terms, *prefixes) if t})
+    if not starts:
+        return excerpt(text)
+    cue = re.compile("|".join(map(re.escape, starts)), re.IGNORECASE)
+    spans = []
+    for m in cue.finditer(text):
+        a, b = _word_around(text, m.start(), m.end())
+        if (not spans or a >= spans[-1][1]) and _matches(text[a:b].lower(), terms, prefixes):
+            spans.append((a, b))
     if not spans:
         return excerpt(text)
     fragments = []  # (first span index, last span index)
@@ -43,10 +46,6 @@ def excerpt(text: str) -> str:
     return flat if len(flat) <= SNIPPET_CHARS else flat[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def _cued(word: str, starts: set[str]) -> bool:
-    return any(s in word for s in starts)
-
-
 def _matches(word: str, terms: set[str], prefixes: set[str]) -> bool:
     group = terms_of(word)
     return any(t in terms for t in group) or any(
@@ -63,6 +62,14 @@ def _mark(text: str, spans: list[tuple[int, int]]) -> str:
         pos = b
     out.append(text[pos:end])
     return " ".join("".join(out).split())
+
+
+def _word_around(text: str, a: int, b: int) -> tuple[int, int]:
+    while a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"):
+        a -= 1
+    while b < len(text) and (text[b].isalnum() or text[b] == "_"):
+        b += 1
+    return a, b
 
 
 def _word_start(text: str, i: int) -> int:
