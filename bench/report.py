@@ -95,7 +95,7 @@ def tables(r: dict) -> list[Table]:
     return out
 
 
-def machine() -> list[str]:
+def machine(commit: str) -> list[str]:
     cpu = ""
     try:
         cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
@@ -112,11 +112,14 @@ def machine() -> list[str]:
         f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {os.cpu_count()} cores (nproc){memory}; {cpu or platform.processor()}",
         f"- Python {platform.python_version()} on {platform.system()} {platform.release()}",
-        f"- code: commit {_commit()} of loften (plus any uncommitted changes in the working tree)",
+        f"- code: commit {commit} of loften when the run started (plus any uncommitted changes in the "
+        "working tree)",
+        f"- search backend: {os.environ.get('LOFTEN_SEARCH_BACKEND') or 'the default'} "
+        "(`LOFTEN_SEARCH_BACKEND`)",
     ]
 
 
-def _commit() -> str:
+def commit_id() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                              cwd=Path(__file__).parent, check=True)
@@ -138,8 +141,8 @@ def _text_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([fmt(plain[0]), "  ".join("-" * w for w in widths), *map(fmt, plain[1:])])
 
 
-def render_table(results: dict, mode: str, elapsed: float) -> str:
-    parts = [f"\nloften benchmarks ({mode} run, {elapsed / 60:.1f} min)", *machine()]
+def render_table(results: dict, mode: str, elapsed: float, commit: str) -> str:
+    parts = [f"\nloften benchmarks ({mode} run, {elapsed / 60:.1f} min)", *machine(commit)]
     for title, headers, rows in tables(results):
         parts += ["", title, _text_table(headers, rows)]
     return "\n".join(parts)
@@ -155,12 +158,12 @@ NOTES = """## What was measured
   the figures are steady-state throughput; worker start-up is listed separately.
 - **Index, small set**: `index_paths` on every file of the small set with 2 workers: the whole
   archive run (hashing, extraction, storing originals and records, index commits every 50 documents,
-  worker start-up included). The rebuild row times only the whoosh index over the stored records.
+  worker start-up included). The rebuild row times only the search index over the stored records.
 - **Index, large set**: extracting {large_docs:,} documents would take far longer than the bench's
   budget on 2 cores, so the large archive holds **records cloned from the extracted small set**
   (each clone gets another municipality, county, year and id; its text and activities name the new
   municipality), written to a corpus folder. What is timed is `reindex` (read every stored record,
-  build the whoosh index in one commit), then `backend.add` of one batch of 50 more (the batch size
+  build the search index in one commit), then `backend.add` of one batch of 50 more (the batch size
   `index_paths` commits with). Extraction is not included.
 - **Search**: {queries} queries from `bench/queries.yaml` (compounds, inflections, prefixes, phrases,
   OR, exclusion, municipality/county/year/kind/theme filters, a misspelling), each run 3 times on an
@@ -178,7 +181,7 @@ NOTES = """## What was measured
 """
 
 
-def render_markdown(results: dict, mode: str, elapsed: float) -> str:
+def render_markdown(results: dict, mode: str, elapsed: float, commit: str) -> str:
     from phases import EXTRACT_PER_FORMAT
 
     docs = results["generate"]["documents"]
@@ -189,7 +192,7 @@ def render_markdown(results: dict, mode: str, elapsed: float) -> str:
         f"Written by `python bench/run.py{' --quick' if mode == 'quick' else ''}` "
         f"({mode} run, {elapsed / 60:.1f} minutes).",
         "",
-        *machine(),
+        *machine(commit),
     ]
     for title, headers, rows in tables(results):
         parts += ["", f"## {title}", "", _markdown_table(headers, rows)]

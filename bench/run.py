@@ -50,8 +50,9 @@ def main() -> int:
         run_phase(args.phase, mode, args.work)
         return 0
 
-    from report import render_markdown, render_table
+    from report import commit_id, render_markdown, render_table
 
+    commit = commit_id()
     results: dict[str, dict] = {}
     started = time.perf_counter()
     for name in ORDER:
@@ -61,10 +62,10 @@ def main() -> int:
         path = args.work / mode / "results" / f"{name}.json"
         results[name] = json.loads(path.read_text(encoding="utf-8"))
     elapsed = time.perf_counter() - started
-    print(render_table(results, mode, elapsed))
+    print(render_table(results, mode, elapsed, commit))
     target = args.results or (BENCH / ("RESULTS.md" if mode == "full" else "_work/RESULTS-quick.md"))
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_markdown(results, mode, elapsed), encoding="utf-8")
+    target.write_text(render_markdown(results, mode, elapsed, commit), encoding="utf-8")
     print(f"\nwrote {target}")
     return 0
 
