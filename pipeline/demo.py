@@ -33,7 +33,7 @@ def main() -> None:
     run("Archivist: what the archive holds", "stats", *ARCHIVE)
     run("Coordinator: who promised narkotikahund i skolan, and how did they word it?",
         "search", "narkotikahund skola", "--activities", "--limit", "3", *ARCHIVE)
-    run("Coordinator: 'vandring' finds trygghetsvandringar (compound splitting)",
+    run("Coordinator: 'vandring' finds nattvandring and trygghetsvandringar (compound splitting)",
         "search", "vandring", "--limit", "3", *ARCHIVE)
     run("Coordinator: narkotika, only promises with the theme skola",
         "search", "narkotika", "--theme", "skola", "--limit", "3", *ARCHIVE)
