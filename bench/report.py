@@ -25,6 +25,12 @@ def _met(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+def _command_verdict(median_s: float, p95_s: float) -> str:
+    if p95_s < COMMAND_TARGET_S:
+        return "met (median and p95)"
+    return "met by the median, NOT by the p95" if median_s < COMMAND_TARGET_S else "NOT met"
+
+
 def tables(r: dict) -> list[Table]:
     ex, small, large = r["extract"], r["index_small"], r["index_large"]
     s, f = r["search"], r["fts5"]
@@ -66,7 +72,7 @@ def tables(r: dict) -> list[Table]:
         rows.append([f"{v['documents']:,}", f"{v['median_ms']:.1f}", f"{v['p95_ms']:.1f}",
                      f"{v['first_search_ms']:.0f}", f"{v['command_median_s']:.3f}", f"{v['command_p95_s']:.3f}",
                      f"{b['median_ms']:.2f}", f"{b['p95_ms']:.2f}",
-                     f"{v['p95_ms'] / max(b['p95_ms'], 0.001):.0f}×",
+                     f"{v['p95_ms'] / max(b['p95_ms'], 0.001):.1f}×",
                      f"{v['queries_with_hits']} / {b['queries_with_hits']}"])
     out.append((f"Search latency ({s['small']['queries']} queries × 3 passes in-process; "
                 "whole `loften search --json` command, 10 runs)",
@@ -76,7 +82,7 @@ def tables(r: dict) -> list[Table]:
     rows = [
         [f"whole command < {COMMAND_TARGET_S} s at {big['documents']:,} documents",
          f"{big['command_median_s']:.3f} s median, {big['command_p95_s']:.3f} s p95",
-         _met(big["command_p95_s"] < COMMAND_TARGET_S)],
+         _command_verdict(big["command_median_s"], big["command_p95_s"])],
         [f"in-process p95 < {P95_TARGET_MS:.0f} ms at {big['documents']:,} documents", f"{big['p95_ms']:.1f} ms",
          _met(big["p95_ms"] < P95_TARGET_MS)],
     ]

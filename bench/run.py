@@ -1,7 +1,7 @@
 """`make bench`: generate a synthetic corpus, measure extraction, indexing, search, drafting
 and start-up, compare search with an SQLite FTS5 baseline, and write bench/RESULTS.md.
 
-    python bench/run.py           the full run (1,000 and 10,000 documents; ~15 minutes on 2 cores)
+    python bench/run.py           the full run (1,000 and 10,000 documents; about 4 minutes on 2 cores)
     python bench/run.py --quick   a smoke run (100 and 300 documents; about two minutes)
 
 Each phase runs in its own process so that its peak memory is its own; files go to
