@@ -20,13 +20,26 @@ MASK_DDL = "CREATE TABLE facet_mask (field TEXT, value TEXT, mask BLOB, PRIMARY 
 
 
 def bitmask(docs: Iterable[int]) -> int:
-    bits = bytearray()
+    """Set by writing the bits as a string of digits: several times faster in Python than
+    setting them one by one in a bytearray."""
+    docs = list(docs)
+    if not docs:
+        return 0
+    digits = bytearray(b"0" * (max(docs) + 1))
     for d in docs:
-        byte = d >> 3
-        if byte >= len(bits):
-            bits.extend(bytes(byte + 1 - len(bits)))
-        bits[byte] |= 1 << (d & 7)
-    return int.from_bytes(bits, "little")
+        digits[d] = 49  # "1"
+    digits.reverse()
+    return int(digits, 2)
+
+
+def members(mask: int) -> set[int]:
+    """The rowids of a bit mask."""
+    digits = bin(mask)[:1:-1]  # bit 0 first, without "0b"
+    found, i = set(), digits.find("1")
+    while i != -1:
+        found.add(i)
+        i = digits.find("1", i + 1)
+    return found
 
 
 def pairs_of(con: sqlite3.Connection, docs: list[int]) -> set[tuple[str, str]]:
@@ -68,6 +81,21 @@ def counts(con: sqlite3.Connection, docs: Iterable[int], version: int) -> dict[s
             if n:
                 out[field][value] = n
     return {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in out.items()}
+
+
+def having(con: sqlite3.Connection, version: int, field: str, values: Iterable[str]) -> int:
+    """The mask of the documents with any of these values of `field`: the filters read it
+    instead of the `facet` rows, which cost some 20 ms for a common theme."""
+    wanted = set(values)
+    mask = 0
+    for f, value, bits in _masks(con, version):
+        if f == field and value in wanted:
+            mask |= bits
+    return mask
+
+
+def values(con: sqlite3.Connection, version: int, field: str) -> list[str]:
+    return [value for f, value, _ in _masks(con, version) if f == field]
 
 
 @lru_cache(maxsize=8)

@@ -7,12 +7,12 @@ pick rowids from the plain tables; facets count the whole result set (sqlite_fac
 
 from __future__ import annotations
 
-import heapq
 import math
+import operator
 import sqlite3
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from pipeline.search import query as q
 from pipeline.search import sqlite_facets
@@ -68,7 +68,10 @@ class Search:
 
     def _ranked(self, groups, corrections, excluded, allowed, limit):
         """(every matching rowid, the top `limit` with scores): documents with every word
-        first, then by bm25 of the query's words plus part of their synonyms'."""
+        first, then by bm25 of the query's words plus part of their synonyms'. bm25 costs
+        far more than finding a match, so the result set is read as rowids alone, and only
+        the documents with every word are scored, the others only when fewer than `limit`
+        have every word; the best are picked in SQL."""
         strict = all_of([any_of([term_expression(t, corrections) for t in g]) for g in groups])
         soft = any_of([term_expression(t, corrections, soft=True) for g in groups for t in g])
         if soft is None:
@@ -76,42 +79,41 @@ class Search:
         primary = leaves(any_of([term_expression(t, corrections, soft=True, with_synonyms=False)
                                  for g in groups for t in g]))
         synonyms = [leaf for leaf in leaves(synonym_expression(groups)) if leaf not in primary]
-        score = _BM25.format(table="docs")
-        if " AND " not in soft:  # the words' plain OR: its matches are the result set
-            sql = f"SELECT rowid, -{score}, 1 FROM docs WHERE docs MATCH ?"
-            rows = self.con.execute(sql, (_without(any_of(primary), excluded),)).fetchall()
-            if synonyms:
-                sql = f"SELECT rowid, -{SYNONYM_WEIGHT} * {score}, 1 FROM docs WHERE docs MATCH ?"
-                extra = self.con.execute(sql, (_without(any_of(synonyms), excluded),)).fetchall()
-                summed = {d: sc for d, sc, _ in rows}
-                for d, sc, _ in extra:
-                    summed[d] = summed.get(d, 0.0) + sc
-                rows = [(d, sc, 1) for d, sc in summed.items()]
-            return self._top(rows, allowed, limit)
-        sql = [f"WITH found AS MATERIALIZED (SELECT rowid AS doc FROM docs WHERE docs MATCH ?), "
-               f"main AS MATERIALIZED (SELECT rowid AS doc, -{score} AS s FROM docs WHERE docs MATCH ?)"]
-        args: list = [_without(soft, excluded), any_of(primary)]
-        total, tier = "coalesce(main.s, 0)", "1"
-        if synonyms:
-            sql.append(f", syn AS MATERIALIZED (SELECT rowid AS doc, -{score} AS s FROM docs WHERE docs MATCH ?)")
-            args.append(any_of(synonyms))
-            total += f" + {SYNONYM_WEIGHT} * coalesce(syn.s, 0)"
-        if strict and strict != soft:
-            sql.append(", strict AS MATERIALIZED (SELECT rowid AS doc FROM docs WHERE docs MATCH ?)")
-            args.append(_without(strict, excluded))
-            tier = "found.doc IN strict"
-        sql.append(f" SELECT found.doc, {total}, {tier} FROM found LEFT JOIN main USING (doc)")
-        if synonyms:
-            sql.append(" LEFT JOIN syn USING (doc)")
-        return self._top(self.con.execute("".join(sql), args).fetchall(), allowed, limit)
+        soft, strict = _without(soft, excluded), _without(strict, excluded)
+        rows = self.con.execute("SELECT rowid FROM docs WHERE docs MATCH ?", (soft,))
+        found = [d for (d,) in rows if allowed is None or d in allowed]
+        if strict == soft:
+            # a plain OR of the words: its matches are those of the words scored
+            whole = not synonyms and " AND " not in soft and " NOT " not in soft
+            if whole and allowed is None:
+                return found, self._scored(None, primary, synonyms, limit)
+            return found, self._scored(_Chosen(None if whole else soft, allowed), primary, synonyms, limit)
+        top = self._scored(_Chosen(strict, allowed), primary, synonyms, limit)
+        if len(top) < limit:
+            rest = _Chosen(soft, allowed, missing=strict)
+            top += self._scored(rest, primary, synonyms, limit - len(top))
+        return found, top
 
-    @staticmethod
-    def _top(rows: list[tuple[int, float, int]], allowed, limit):
-        """(rowids, the best `limit` as (rowid, score)) of (rowid, score, has every word)."""
-        if allowed is not None:
-            rows = [r for r in rows if r[0] in allowed]
-        top = heapq.nsmallest(limit, rows, key=lambda r: (-r[2], -r[1], r[0]))
-        return [r[0] for r in rows], [(d, s) for d, s, _ in top]
+    def _scored(self, chosen: "_Chosen | None", primary: list[str], synonyms: list[str],
+                limit: int) -> list[tuple[int, float]]:
+        """The best `limit` documents of `chosen` (every match of the words when None) as
+        (rowid, score)."""
+        if limit <= 0:
+            return []
+        score = _BM25.format(table="docs")
+        within = "" if chosen is None else " AND +rowid IN chosen"  # + : no lookup per rowid
+        sql = "" if chosen is None else f"WITH chosen(doc) AS MATERIALIZED ({chosen.sql}) "
+        args = [] if chosen is None else chosen.args
+        if not synonyms:
+            sql += (f"SELECT rowid, -{score} AS s FROM docs WHERE docs MATCH ?{within} "
+                    "ORDER BY s DESC, rowid LIMIT ?")
+            return self.con.execute(sql, [*args, any_of(primary), limit]).fetchall()
+        # Every document of the result set matches a word or a synonym, so the sum over
+        # both lists scores each of them (a join of the two lists cost quadratic time).
+        sql += (f"SELECT doc, sum(s) AS t FROM (SELECT rowid AS doc, -{score} AS s FROM docs "
+                f"WHERE docs MATCH ?{within} UNION ALL SELECT rowid, {SYNONYM_WEIGHT} * -{score} "
+                f"FROM docs WHERE docs MATCH ?{within}) GROUP BY doc ORDER BY t DESC, doc LIMIT ?")
+        return self.con.execute(sql, [*args, any_of(primary), any_of(synonyms), limit]).fetchall()
 
     def _every(self, excluded, allowed) -> list[int]:
         rowids = [d for (d,) in self.con.execute("SELECT rowid FROM doc_meta ORDER BY id")]
@@ -121,23 +123,23 @@ class Search:
 
     def _match(self, table: str, expression: str, rowids: list[int]):
         score = _BM25.format(table=table)
+        # `+rowid`: one pass over the matches; a plain `rowid IN` makes FTS5 start the
+        # query over for each rowid, and bm25 count the whole table again each time
         sql = (f"SELECT rowid, -{score} FROM {table} WHERE {table} MATCH ? "
-               f"AND rowid IN ({','.join('?' * len(rowids))})")
+               f"AND +rowid IN ({','.join('?' * len(rowids))})")
         return self.con.execute(sql, [expression, *rowids]).fetchall()
 
     def _allowed(self) -> set[int] | None:
-        """Rowids the filters let through; None without filters."""
+        """Rowids the filters let through; None without filters. Facet filters intersect
+        the facets' bit masks; kind and years are read from doc_meta."""
         r = self.request
-        where, args = [], []
-        for theme in r.themes:
-            where.append("rowid IN (SELECT doc FROM facet WHERE field = 'themes' AND value = ?)")
-            args.append(theme)
+        version = writes(self.con)
+        masks = [sqlite_facets.having(self.con, version, "themes", [t]) for t in r.themes]
         for field, name in (("municipality", r.municipality), ("county", r.county)):
             if name:
-                values = _matching_values(self.con, field, name)
-                where.append(f"rowid IN (SELECT doc FROM facet WHERE field = ? "
-                             f"AND value IN ({','.join('?' * len(values))}))")
-                args += [field, *values]
+                values = _matching_values(self.con, version, field, name)
+                masks.append(sqlite_facets.having(self.con, version, field, values))
+        where, args = [], []
         if r.kind:
             where.append("kind = ?")
             args.append(r.kind)
@@ -147,10 +149,16 @@ class Search:
         if r.year_to is not None:
             where.append("year_from <= ?")
             args.append(r.year_to)
-        if not where:
+        if not masks and not where:
             return None
-        sql = "SELECT rowid FROM doc_meta WHERE " + " AND ".join(where)
-        return {d for (d,) in self.con.execute(sql, args)}
+        allowed = None
+        if masks:
+            allowed = sqlite_facets.members(reduce(operator.and_, masks))
+        if where:
+            sql = "SELECT rowid FROM doc_meta WHERE " + " AND ".join(where)
+            rows = self.con.execute(sql, args)
+            allowed = {d for (d,) in rows if allowed is None or d in allowed}
+        return allowed
 
     # --- "Menade du …?" ----------------------------------------------------------------
 
@@ -258,11 +266,10 @@ def _words_starting(con: sqlite3.Connection, letter: str, version: int) -> tuple
     return [t for t, _ in rows], [n for _, n in rows]
 
 
-def _matching_values(con: sqlite3.Connection, field: str, name: str) -> list[str]:
+def _matching_values(con: sqlite3.Connection, version: int, field: str, name: str) -> list[str]:
     """Values of `field` equal to the name, ignoring case, "kommun", "län" and genitive s."""
     wanted = q.place_variants(name)
-    values = [v for (v,) in con.execute("SELECT DISTINCT value FROM facet WHERE field = ?", (field,))]
-    return [v for v in values if q.place_variants(v) & wanted]
+    return [v for v in sqlite_facets.values(con, version, field) if q.place_variants(v) & wanted]
 
 
 def _stored(con: sqlite3.Connection, docs: list[int]) -> dict[int, tuple]:
@@ -285,6 +292,24 @@ def _hit(row: tuple, score: float, text_snippet: str) -> Hit:
         snippet=text_snippet,
         source_path=source_path or "",
     )
+
+
+class _Chosen:
+    """The documents to score, as one SELECT of rowids: those matching an expression (any
+    when None), let through by the filters, and not matching `missing`."""
+
+    def __init__(self, expression: str | None, allowed: set[int] | None, missing: str | None = None):
+        listed = "[" + ",".join(map(str, allowed)) + "]" if allowed is not None else None
+        if expression is None:
+            self.sql, self.args = "SELECT value FROM json_each(?)", [listed]
+            return
+        self.sql, self.args = "SELECT rowid FROM docs WHERE docs MATCH ?", [expression]
+        if listed is not None:
+            self.sql += " AND +rowid IN (SELECT value FROM json_each(?))"
+            self.args.append(listed)
+        if missing:
+            self.sql += " AND +rowid NOT IN (SELECT rowid FROM docs WHERE docs MATCH ?)"
+            self.args.append(missing)
 
 
 def _without(expression: str, excluded: str | None) -> str:
