@@ -17,7 +17,7 @@ import pytest
 from pipeline.search import BACKEND_ENV, SearchRequest, open_backend
 from pipeline.search.analysis import analyze
 from pipeline.search.sqlite_tokens import word_groups
-from test_search_backend import corpus
+from test_search_backend import corpus, record
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -95,3 +95,62 @@ def test_a_whoosh_index_is_rebuilt_for_sqlite(tmp_path, monkeypatch):
     assert not b.needs_rebuild()
     assert (tmp_path / "CURRENT").read_text().endswith(".sqlite")
     assert b.doc_ids() == {"almhult2022", "ljungby2020"}
+
+
+def tiered_corpus():
+    """Nybro's text says "cykelhjälm" often but never "reflexväst", so it outscores
+    Emmaboda, which says both once; Lessebo's says only "reflexväst"."""
+    return [
+        record("nybro", "Cykelhjälm", "Cykelhjälm till alla. " * 6 + "Vi delar ut cykelhjälm.",
+               municipalities=["Nybro"], themes=["trafik"], year=2021),
+        record("emmaboda", "Emmaboda", "Vi delar ut en cykelhjälm och en reflexväst i skolan. "
+               + "Kommunen och polisen arbetar för tryggare gator och torg. " * 15,
+               municipalities=["Emmaboda"], themes=["trafik", "skola"], year=2023),
+        record("lessebo", "Lessebo", "En reflexväst till varje barn som går till skolan.",
+               municipalities=["Lessebo"], themes=["skola"], year=2024),
+    ] + [record(f"filler{i}", "Nattvandring", "Vuxna nattvandrar på helgerna.") for i in range(7)]
+
+
+def test_documents_with_every_word_come_first_and_the_rest_fill_the_list(tmp_path):
+    b = open_backend(tmp_path)
+    b.rebuild(tiered_corpus())
+    full = b.search(SearchRequest(query="cykelhjälm reflexväst", limit=10))
+    assert full.total == 3
+    assert [h.id for h in full.hits] == ["emmaboda", "nybro", "lessebo"]
+    assert full.hits[1].score > full.hits[0].score  # every word first, whatever the score
+    for limit in (1, 2, 3):  # a shorter list is the start of the longer one
+        short = b.search(SearchRequest(query="cykelhjälm reflexväst", limit=limit))
+        assert [(h.id, h.score) for h in short.hits] == [(h.id, h.score) for h in full.hits[:limit]]
+        assert short.total == 3
+
+
+def test_filters_pick_from_the_facet_masks(tmp_path):
+    b = open_backend(tmp_path)
+    b.rebuild(tiered_corpus())
+
+    def found(**kw):
+        response = b.search(SearchRequest(query="cykelhjälm reflexväst", **kw))
+        return sorted(h.id for h in response.hits), response.total
+
+    assert found(themes=["trafik"]) == (["emmaboda", "nybro"], 2)
+    assert found(themes=["trafik", "skola"]) == (["emmaboda"], 1)
+    assert found(municipality="Lessebo kommun") == (["lessebo"], 1)
+    assert found(themes=["skola"], year_from=2024) == (["lessebo"], 1)
+    assert found(themes=["narkotika"]) == ([], 0)
+    facets = b.search(SearchRequest(query="reflexväst", themes=["skola"])).facets
+    assert facets["municipality"] == {"Emmaboda": 1, "Lessebo": 1}
+
+
+def test_an_excluded_word_drops_documents_from_every_tier(tmp_path):
+    b = open_backend(tmp_path)
+    b.rebuild(tiered_corpus())
+    response = b.search(SearchRequest(query="cykelhjälm reflexväst -skolan"))
+    assert [h.id for h in response.hits] == ["nybro"] and response.total == 1
+
+
+def test_bit_masks_give_back_their_rowids():
+    from pipeline.search.sqlite_facets import bitmask, members
+
+    docs = [1, 2, 9, 64, 65, 1000]
+    assert members(bitmask(docs)) == set(docs)
+    assert bitmask([]) == 0 and members(0) == set()

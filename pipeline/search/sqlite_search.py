@@ -79,15 +79,16 @@ class Search:
         primary = leaves(any_of([term_expression(t, corrections, soft=True, with_synonyms=False)
                                  for g in groups for t in g]))
         synonyms = [leaf for leaf in leaves(synonym_expression(groups)) if leaf not in primary]
-        soft, strict = _without(soft, excluded), _without(strict, excluded)
+        soft, strict = _unscoped(_without(soft, excluded)), _unscoped(_without(strict, excluded))
         rows = self.con.execute("SELECT rowid FROM docs WHERE docs MATCH ?", (soft,))
         found = [d for (d,) in rows if allowed is None or d in allowed]
         if strict == soft:
-            # a plain OR of the words: its matches are those of the words scored
-            whole = not synonyms and " AND " not in soft and " NOT " not in soft
+            # a plain OR: its matches are those of the words and synonyms scored
+            whole = " AND " not in soft and " NOT " not in soft
             if whole and allowed is None:
                 return found, self._scored(None, primary, synonyms, limit)
-            return found, self._scored(_Chosen(None if whole else soft, allowed), primary, synonyms, limit)
+            chosen = _Chosen(None if whole else soft, allowed)
+            return found, self._scored(chosen, primary, synonyms, limit)
         top = self._scored(_Chosen(strict, allowed), primary, synonyms, limit)
         if len(top) < limit:
             rest = _Chosen(soft, allowed, missing=strict)
@@ -298,7 +299,8 @@ class _Chosen:
     """The documents to score, as one SELECT of rowids: those matching an expression (any
     when None), let through by the filters, and not matching `missing`."""
 
-    def __init__(self, expression: str | None, allowed: set[int] | None, missing: str | None = None):
+    def __init__(self, expression: str | None, allowed: set[int] | None,
+                 missing: str | None = None):
         listed = "[" + ",".join(map(str, allowed)) + "]" if allowed is not None else None
         if expression is None:
             self.sql, self.args = "SELECT value FROM json_each(?)", [listed]
@@ -310,6 +312,13 @@ class _Chosen:
         if missing:
             self.sql += " AND +rowid NOT IN (SELECT rowid FROM docs WHERE docs MATCH ?)"
             self.args.append(missing)
+
+
+def _unscoped(expression: str | None) -> str | None:
+    """The expression without the word columns' scope, for finding matches only: each p*
+    column holds the whole words of its column, so a word or prefix matches the same
+    documents in all columns, and FTS5 finds them without reading positions."""
+    return expression.replace(WORDS, "") if expression else expression
 
 
 def _without(expression: str, excluded: str | None) -> str:
