@@ -1,11 +1,11 @@
 """Facet counts over a whole result set, fast at ten thousand documents.
 
-The (doc, field, value) rows in `facet` are the truth, and filters read them. Counting them
+The (doc, field, value) rows in `facet` are the truth. Counting them
 with a GROUP BY costs about 0.4 µs a row, and a document has some twenty rows (its themes),
 so a search matching most of 10,000 documents spent 50-90 ms there. So each (field, value)
 also keeps the set of its documents as a bit mask (bit n = rowid n, `facet_mask`), rewritten
 for the values a write touched; a count is then the population count of mask AND result,
-a few microseconds per value.
+a few microseconds per value. Filters on themes and places read the same masks.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Ranking as in the whoosh backend: documents with every query word first, then documents
 missing some word; within each, bm25 over the analysed columns with FIELD_BOOSTS. Filters
-pick rowids from the plain tables; facets count the whole result set (sqlite_facets.py).
+on facet values intersect bit masks, kind and years are read from doc_meta; facets count the
+whole result set (sqlite_facets.py).
 """
 
 from __future__ import annotations
