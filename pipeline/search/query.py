@@ -110,7 +110,7 @@ def check_filters(
         raise QueryError(f"Year range is reversed: {year_from}-{year_to}; write {year_to}-{year_from}")
     if kind is not None and kind not in KINDS:
         raise QueryError(f"Unknown kind: {kind} (one of: {', '.join(KINDS)})")
-    known = known_themes()
+    known = known_themes() if themes else frozenset()
     unknown = [t for t in themes if t not in known]
     if unknown:
         raise QueryError(f"Unknown theme: {unknown[0]} (one of: {', '.join(sorted(known))})")
