@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from pipeline.errors import QueryError
@@ -121,3 +122,23 @@ def known_themes() -> frozenset[str]:
     from pipeline.extract.themes import theme_ids
 
     return frozenset(theme_ids())
+
+
+@lru_cache(maxsize=1)
+def _synonym_table() -> dict[str, list[str]]:
+    from pipeline.search.vocabulary import read_word_list
+
+    table: dict[str, list[str]] = {}
+    for line in read_word_list("synonyms.txt"):
+        words = line.split()
+        for w in words:
+            table.setdefault(w, []).extend(x for x in words if x != w)
+    return table
+
+
+def synonyms(word: str) -> list[str]:
+    """Words a coordinator means alike (data/synonyms.txt), by the word or its lemma."""
+    from pipeline.search.compounds import lemma
+
+    table = _synonym_table()
+    return table.get(word.lower()) or table.get(lemma(word.lower())) or []

@@ -19,9 +19,9 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from pipeline.archive.store import atomic_write
 from pipeline.errors import ArchiveError, LockTimeout, NotFound
 from pipeline.record import Record
+from pipeline.search import generations
 from pipeline.search import query as q
 from pipeline.search.analysis import index_version
 from pipeline.search.backend import SearchRequest, SearchResponse
@@ -31,7 +31,6 @@ from pipeline.search.sqlite_search import Search, similar
 
 BACKEND_NAME = "sqlite-fts5"
 WRITE_TIMEOUT = 30.0  # seconds to wait for another writer
-KEEP_GENERATIONS = 2  # the live one and the one before, for searches still reading it
 BATCH = 500  # records analysed per executemany round
 
 
@@ -98,7 +97,7 @@ class SqliteBackend:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
-        atomic_write(self.index_dir / "CURRENT", db.name.encode())
+        generations.publish(self.index_dir, db)
         self._drop_old_generations()
 
     # --- reading -----------------------------------------------------------------------
@@ -121,11 +120,7 @@ class SqliteBackend:
     # --- storage -----------------------------------------------------------------------
 
     def _live(self) -> Path | None:
-        try:
-            name = (self.index_dir / "CURRENT").read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
-        return self.index_dir / name if name else None
+        return generations.live(self.index_dir)
 
     def _connection(self) -> sqlite3.Connection:
         """One connection per live generation, kept while CURRENT names it."""
@@ -148,27 +143,16 @@ class SqliteBackend:
             self.rebuild([])
         return self._connection()
 
-    def _generations(self) -> list[Path]:
-        found = [p for p in self.index_dir.glob("gen-*.sqlite") if _number(p) is not None]
-        return sorted(found, key=_number)
-
     def _new_generation(self) -> Path:
-        """Numbered past every generation, also the whoosh backend's gen-<n> folders."""
-        numbers = [_number(p) for p in self.index_dir.glob("gen-*")]
-        n = max((x for x in numbers if x is not None), default=0) + 1
-        db = self.index_dir / f"gen-{n}.sqlite"
-        for stale in (db, *_sidecars(db)):
-            stale.unlink(missing_ok=True)
+        db = generations.next_name(self.index_dir, ".sqlite")
+        for leftover in (db, *_sidecars(db)):
+            leftover.unlink(missing_ok=True)
         return db
 
     def _drop_old_generations(self) -> None:
-        live = self._live()
-        gens = self._generations()
-        keep = {live, *gens[-KEEP_GENERATIONS:]}
-        for db in gens:
-            if db not in keep:
-                for path in (db, *_sidecars(db)):
-                    path.unlink(missing_ok=True)
+        for db in generations.stale(self.index_dir, ".sqlite"):
+            for path in (db, *_sidecars(db)):
+                path.unlink(missing_ok=True)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -270,10 +254,6 @@ def _delete(con: sqlite3.Connection, ids: list[str]) -> set[tuple[str, str]]:
         con.execute("DELETE FROM doc_meta WHERE rowid = ?", (doc,))
     return touched
 
-
-def _number(path: Path) -> int | None:
-    digits = path.name[4:].removesuffix(".sqlite")
-    return int(digits) if digits.isdigit() else None
 
 
 def _sidecars(db: Path) -> list[Path]:

@@ -11,13 +11,10 @@ and the backend takes part of their score back.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pipeline.search import query as q
-from pipeline.search.compounds import lemma
 from pipeline.search.sqlite_schema import PHRASE_COLUMNS, TEXT_COLUMNS
 from pipeline.search.sqlite_tokens import word_groups
-from pipeline.search.vocabulary import read_word_list
 
 WORDS = "{" + " ".join(TEXT_COLUMNS) + "} : "
 PHRASES = "{" + " ".join(PHRASE_COLUMNS) + "} : "
@@ -32,7 +29,7 @@ def term_expression(
     of it is searchable (stop words only)."""
     alternatives = [term]
     if with_synonyms and not term.phrase and not term.prefix:
-        alternatives += [q.Term(s) for s in synonyms(term.text)]
+        alternatives += [q.Term(s) for s in q.synonyms(term.text)]
     if corrections and term.text in corrections:
         alternatives.append(q.Term(corrections[term.text]))
     return any_of([_single(alt, soft) for alt in alternatives])
@@ -42,7 +39,7 @@ def synonym_expression(groups: list[list[q.Term]]) -> str | None:
     """The synonyms of every plain word, alone: their share of a score."""
     return any_of([
         _single(q.Term(s)) for g in groups for t in g
-        if not t.phrase and not t.prefix for s in synonyms(t.text)
+        if not t.phrase and not t.prefix for s in q.synonyms(t.text)
     ])
 
 
@@ -69,7 +66,7 @@ def highlight_terms(groups: list[list[q.Term]], corrections: dict[str, str]) -> 
     """(terms, prefixes) a snippet marks: every analysed term of the query's words."""
     terms, prefixes = set(), set()
     for term in (t for g in groups for t in g):
-        texts = [term.text, *([] if term.phrase or term.prefix else synonyms(term.text))]
+        texts = [term.text, *([] if term.phrase or term.prefix else q.synonyms(term.text))]
         if term.text in corrections:
             texts.append(corrections[term.text])
         for text in texts:
@@ -109,16 +106,3 @@ def _prefix_stems(text: str) -> set[str]:
     return stems
 
 
-@lru_cache(maxsize=1)
-def _synonym_table() -> dict[str, list[str]]:
-    table: dict[str, list[str]] = {}
-    for line in read_word_list("synonyms.txt"):
-        words = line.split()
-        for w in words:
-            table.setdefault(w, []).extend(x for x in words if x != w)
-    return table
-
-
-def synonyms(word: str) -> list[str]:
-    table = _synonym_table()
-    return table.get(word.lower()) or table.get(lemma(word.lower())) or []

@@ -17,7 +17,7 @@ from functools import lru_cache, reduce
 
 from pipeline.search import query as q
 from pipeline.search import sqlite_facets
-from pipeline.search.backend import FACET_FIELDS, ActivityHit, Hit, SearchRequest, SearchResponse
+from pipeline.search.backend import ActivityHit, Hit, SearchRequest, SearchResponse
 from pipeline.search.sqlite_query import (
     WORDS,
     all_of,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -29,10 +28,9 @@ from whoosh.searching import Searcher
 from pipeline.archive.store import atomic_write
 from pipeline.errors import ArchiveError, LockTimeout, NotFound
 from pipeline.record import Record
+from pipeline.search import generations
 from pipeline.search import query as q
 from pipeline.search.analysis import analyze, index_version, swedish_analyzer
-from pipeline.search.compounds import lemma
-from pipeline.search.vocabulary import read_word_list
 from pipeline.search.backend import (
     FACET_FIELDS,
     ActivityHit,
@@ -47,7 +45,6 @@ META = "loften-index.json"
 # in "text", so its own field only nudges.
 FIELD_BOOSTS = {"title": 1.25, "text": 1.0, "activities": 0.6, "places": 2.0}
 WRITE_TIMEOUT = 30.0  # seconds to wait for whoosh's own write lock
-KEEP_GENERATIONS = 2  # the live one and the one before, for searches still reading it
 SNIPPET_CHARS = 240
 SYNONYM_WEIGHT = 0.4
 PART_WEIGHT = 0.3
@@ -102,7 +99,7 @@ class WhooshBackend:
                 for entry in entries(record):
                     w.add_document(**entry)
         self._write_meta(gen)
-        atomic_write(self.index_dir / "CURRENT", gen.name.encode())
+        generations.publish(self.index_dir, gen)
         self._drop_old_generations()
 
     # --- reading -----------------------------------------------------------------------
@@ -128,11 +125,7 @@ class WhooshBackend:
     # --- storage -----------------------------------------------------------------------
 
     def _live(self) -> Path | None:
-        try:
-            name = (self.index_dir / "CURRENT").read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
-        return self.index_dir / name if name else None
+        return generations.live(self.index_dir)
 
     def _open_or_create(self):
         gen = self._live()
@@ -163,8 +156,7 @@ class WhooshBackend:
             raise LockTimeout(f"The search index in {self.index_dir} is busy (write lock)") from e
 
     def _new_generation(self) -> Path:
-        numbers = [int(p.name[4:]) for p in self.index_dir.glob("gen-*") if p.name[4:].isdigit()]
-        gen = self.index_dir / f"gen-{max(numbers, default=0) + 1}"
+        gen = generations.next_name(self.index_dir)
         gen.mkdir()
         return gen
 
@@ -172,15 +164,8 @@ class WhooshBackend:
         atomic_write(gen / META, json.dumps({"version": index_version()}).encode())
 
     def _drop_old_generations(self) -> None:
-        live = self._live()
-        gens = sorted(
-            (p for p in self.index_dir.glob("gen-*") if p.name[4:].isdigit()),
-            key=lambda p: int(p.name[4:]),
-        )
-        keep = {live, *gens[-KEEP_GENERATIONS:]}
-        for gen in gens:
-            if gen not in keep:
-                shutil.rmtree(gen, ignore_errors=True)
+        for gen in generations.stale(self.index_dir):
+            shutil.rmtree(gen, ignore_errors=True)
 
 
 class _Search:
@@ -300,7 +285,7 @@ def _term_query(term: q.Term, corrections: dict[str, str] | None = None, soft: b
     some of its parts, for the fallback below the documents with every word."""
     alternatives = [(term, 1.0)]
     if not term.phrase and not term.prefix:
-        alternatives += [(q.Term(s), SYNONYM_WEIGHT) for s in synonyms(term.text)]
+        alternatives += [(q.Term(s), SYNONYM_WEIGHT) for s in q.synonyms(term.text)]
     if corrections and term.text in corrections:
         alternatives.append((q.Term(corrections[term.text]), 1.0))
     per_field = []
@@ -338,21 +323,6 @@ def _word_query(field: str, terms: list[str], soft: bool = False):
     if soft:
         options += [_boosted(query.Term(field, t), PART_WEIGHT) for t in terms[1:]]
     return query.Or(options)
-
-
-@lru_cache(maxsize=1)
-def _synonym_table() -> dict[str, list[str]]:
-    table: dict[str, list[str]] = {}
-    for line in read_word_list("synonyms.txt"):
-        words = line.split()
-        for w in words:
-            table.setdefault(w, []).extend(x for x in words if x != w)
-    return table
-
-
-def synonyms(word: str) -> list[str]:
-    table = _synonym_table()
-    return table.get(word.lower()) or table.get(lemma(word.lower())) or []
 
 
 def _boosted(q_, boost: float):
