@@ -330,3 +330,31 @@ def test_search_works_while_a_whoosh_writer_holds_the_lock(backend_name, tmp_pat
         assert ids(search(b, "fotpatrullering")) == ["ljungby2020"]
     finally:
         writer.cancel()
+
+
+# --- edge cases found in review ------------------------------------------------------------
+
+
+def test_a_misspelt_first_letter_still_gets_a_suggestion(backend):
+    assert search(backend, "bolisen").suggestion == "polisen"
+
+
+def test_a_query_without_searchable_words_is_an_error(backend):
+    for text in ("(", "*", '""'):
+        with pytest.raises(QueryError, match="No searchable words"):
+            search(backend, text)
+
+
+def test_a_year_out_of_range_is_an_error(backend):
+    with pytest.raises(QueryError, match="Not a year: 99999"):
+        search(backend, "narkotika", year_from=99999)
+
+
+def test_a_word_in_most_documents_still_scores(backend):
+    assert all(h.score > 0 for h in search(backend, "polisen").hits)
+
+
+def test_suggestion_text_replaces_whole_words_only():
+    from pipeline.search.query import suggestion_text
+
+    assert suggestion_text("polisn polisnatt", {"polisn": "polisen"}) == "polisen polisnatt"

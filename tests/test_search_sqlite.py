@@ -154,3 +154,16 @@ def test_bit_masks_give_back_their_rowids():
     docs = [1, 2, 9, 64, 65, 1000]
     assert members(bitmask(docs)) == set(docs)
     assert bitmask([]) == 0 and members(0) == set()
+
+
+def test_switching_backends_leaves_no_old_generations_behind(tmp_path, monkeypatch):
+    from pipeline.search import generations
+
+    for name in ("gen-1", "gen-2"):
+        (tmp_path / name).mkdir()  # whoosh's folders
+    for name in ("gen-3.sqlite", "gen-4.sqlite", "gen-5.sqlite"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "gen-3.sqlite-wal").write_bytes(b"")
+    generations.publish(tmp_path, tmp_path / "gen-5.sqlite")
+    generations.drop_stale(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["CURRENT", "gen-4.sqlite", "gen-5.sqlite"]

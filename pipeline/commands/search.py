@@ -66,7 +66,7 @@ class _SearchCommand(click.Command):
 @click.option("--theme", "themes", multiple=True, help="Only records with this theme (repeatable: all of them).")
 @click.option("--municipality", "-m", help='Only this kommun ("Älmhult" or "Älmhults kommun").')
 @click.option("--county", help='Only this län ("Kronoberg" or "Kronobergs län").')
-@click.option("--year", type=int, help="Only this year.")
+@click.option("--year", type=click.IntRange(1900, 2199), help="Only this year.")
 @click.option("--years", metavar="FROM-TO", help="A range of years: 2019-2022, 2019- or -2022.")
 @click.option("--kind", help="Only this kind, e.g. medborgarlofte or news.")
 @click.option("--activities", is_flag=True, help="Show the matching activities of each document.")

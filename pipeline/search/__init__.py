@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipeline.errors import ArchiveError
 from pipeline.search.backend import SearchBackend, SearchRequest, SearchResponse
 
 __all__ = ["SearchBackend", "SearchRequest", "SearchResponse", "open_backend"]
@@ -21,7 +22,10 @@ BACKEND_ENV = "LOFTEN_SEARCH_BACKEND"
 
 def open_backend(index_dir: Path) -> SearchBackend:
     """SQLite FTS5 by default; LOFTEN_SEARCH_BACKEND=whoosh picks the whoosh index."""
-    if os.environ.get(BACKEND_ENV, "sqlite") == "whoosh":
+    choice = os.environ.get(BACKEND_ENV) or "sqlite"
+    if choice not in ("sqlite", "whoosh"):
+        raise ArchiveError(f"{BACKEND_ENV}={choice} is not a search backend (sqlite or whoosh)")
+    if choice == "whoosh":
         from pipeline.search.whoosh_backend import WhooshBackend
 
         return WhooshBackend(Path(index_dir))

@@ -4,6 +4,7 @@ searches keep reading the old one meanwhile."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from pipeline.archive.store import atomic_write
@@ -35,9 +36,16 @@ def publish(index_dir: Path, gen: Path) -> None:
     atomic_write(index_dir / "CURRENT", gen.name.encode())
 
 
-def stale(index_dir: Path, suffix: str = "") -> list[Path]:
-    """Generations of this kind that are neither live nor among the newest KEEP."""
-    gens = sorted((p for p in index_dir.glob(f"gen-*{suffix}") if number(p) is not None and
-                   (p.suffix == suffix or (not suffix and p.is_dir()))), key=number)
+def drop_stale(index_dir: Path) -> None:
+    """Remove generations, of either backend, that are neither live nor among the newest KEEP
+    (switching backends leaves the other's behind otherwise)."""
+    gens = sorted((p for p in index_dir.glob("gen-*") if number(p) is not None), key=number)
     keep = {live(index_dir), *gens[-KEEP:]}
-    return [g for g in gens if g not in keep]
+    for gen in gens:
+        if gen in keep:
+            continue
+        if gen.is_dir():
+            shutil.rmtree(gen, ignore_errors=True)
+        else:
+            for path in (gen, gen.with_name(gen.name + "-wal"), gen.with_name(gen.name + "-shm")):
+                path.unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from pipeline.record import KINDS
 
 _PLACE_SUFFIX = re.compile(r"\b([A-ZÅÄÖ][\w-]*)\s+(?:kommun|stad|län)\b")
 _REGION = re.compile(r"\bRegion\s+([A-ZÅÄÖ][\w-]*)")
+MIN_YEAR, MAX_YEAR = 1900, 2199
 _ITEM = re.compile(r'-?"[^"]*"|\S+')
 
 
@@ -68,6 +69,8 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             parsed.groups.append([term])
         pending_or = False
+    if text and not parsed.groups and not parsed.excluded:
+        raise QueryError(f"No searchable words in the query: {text}")
     return parsed
 
 
@@ -107,6 +110,9 @@ def place_variants(name: str) -> set[str]:
 def check_filters(
     themes: list[str], year_from: int | None, year_to: int | None, kind: str | None
 ) -> None:
+    for year in (year_from, year_to):
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise QueryError(f"Not a year: {year} (give a year between {MIN_YEAR} and {MAX_YEAR})")
     if year_from is not None and year_to is not None and year_from > year_to:
         raise QueryError(f"Year range is reversed: {year_from}-{year_to}; write {year_to}-{year_from}")
     if kind is not None and kind not in KINDS:
@@ -142,3 +148,11 @@ def synonyms(word: str) -> list[str]:
 
     table = _synonym_table()
     return table.get(word.lower()) or table.get(lemma(word.lower())) or []
+
+
+def suggestion_text(query_text: str, corrections: dict[str, str]) -> str:
+    """The query with each misspelt word, as a whole word, replaced by its correction."""
+    out = unicodedata.normalize("NFC", query_text)
+    for wrong, right in corrections.items():
+        out = re.sub(rf"(?<![\w-]){re.escape(wrong)}(?![\w-])", right, out)
+    return out

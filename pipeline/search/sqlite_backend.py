@@ -150,9 +150,7 @@ class SqliteBackend:
         return db
 
     def _drop_old_generations(self) -> None:
-        for db in generations.stale(self.index_dir, ".sqlite"):
-            for path in (db, *_sidecars(db)):
-                path.unlink(missing_ok=True)
+        generations.drop_stale(self.index_dir)
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -11,7 +11,6 @@ a few microseconds per value. Filters on themes and places read the same masks.
 from __future__ import annotations
 
 import sqlite3
-from functools import lru_cache
 from typing import Iterable
 
 from pipeline.search.backend import FACET_FIELDS
@@ -98,8 +97,19 @@ def values(con: sqlite3.Connection, version: int, field: str) -> list[str]:
     return [value for f, value, _ in _masks(con, version) if f == field]
 
 
-@lru_cache(maxsize=8)
+_MASKS: dict[tuple[str, int], list[tuple[str, str, int]]] = {}
+
+
+def database_file(con: sqlite3.Connection) -> str:
+    return con.execute("PRAGMA database_list").fetchone()[2]
+
+
 def _masks(con: sqlite3.Connection, version: int) -> list[tuple[str, str, int]]:
-    """Kept per connection and commit."""
-    rows = con.execute("SELECT field, value, mask FROM facet_mask")
-    return [(f, v, int.from_bytes(m, "little")) for f, v, m in rows]
+    """Kept per database file and commit (not per connection, which a cache would keep open)."""
+    key = (database_file(con), version)
+    if key not in _MASKS:
+        if len(_MASKS) >= 8:
+            _MASKS.clear()
+        rows = con.execute("SELECT field, value, mask FROM facet_mask")
+        _MASKS[key] = [(f, v, int.from_bytes(m, "little")) for f, v, m in rows]
+    return _MASKS[key]

@@ -8,12 +8,13 @@ whole result set (sqlite_facets.py).
 
 from __future__ import annotations
 
+import json
 import math
 import operator
 import sqlite3
 import unicodedata
 from collections import Counter
-from functools import lru_cache, reduce
+from functools import reduce
 
 from pipeline.search import query as q
 from pipeline.search import sqlite_facets
@@ -128,8 +129,8 @@ class Search:
         # `+rowid`: one pass over the matches; a plain `rowid IN` makes FTS5 start the
         # query over for each rowid, and bm25 count the whole table again each time
         sql = (f"SELECT rowid, -{score} FROM {table} WHERE {table} MATCH ? "
-               f"AND +rowid IN ({','.join('?' * len(rowids))})")
-        return self.con.execute(sql, [expression, *rowids]).fetchall()
+               "AND +rowid IN (SELECT value FROM json_each(?))")
+        return self.con.execute(sql, [expression, json.dumps(rowids)]).fetchall()
 
     def _allowed(self) -> set[int] | None:
         """Rowids the filters let through; None without filters. Facet filters intersect
@@ -178,10 +179,7 @@ class Search:
                 corrections[term.text] = fixed
         if not corrections:
             return None, {}
-        suggestion = self.request.query
-        for wrong, right in corrections.items():
-            suggestion = suggestion.replace(wrong, right)
-        return suggestion, corrections
+        return q.suggestion_text(self.request.query, corrections), corrections
 
     def _matches(self, expression: str | None) -> bool:
         if not expression:
@@ -255,17 +253,29 @@ def closest_word(con: sqlite3.Connection, word: str) -> str | None:
     words, counts = _words_starting(con, word[0], writes(con))
     found = process.extract(word, words, scorer=Levenshtein.distance,
                             score_cutoff=MAX_EDITS, limit=None)
+    if not found:  # the first letter may be the misspelt one ("bolisen")
+        words, counts = _words_starting(con, "", writes(con))
+        found = process.extract(word, words, scorer=Levenshtein.distance,
+                                score_cutoff=MAX_EDITS, limit=None)
     if not found:
         return None
     return min(found, key=lambda f: (f[1], -counts[f[2]], f[0]))[0]
 
 
-@lru_cache(maxsize=64)
+_VOCAB_CACHE: dict[tuple[str, str, int], tuple[list[str], list[int]]] = {}
+
+
 def _words_starting(con: sqlite3.Connection, letter: str, version: int) -> tuple[list[str], list[int]]:
-    """Kept per connection and commit, as reading the vocabulary counts documents."""
-    sql = "SELECT term, doc FROM spelling_vocab WHERE term >= ? AND term < ?"
-    rows = con.execute(sql, (letter, chr(ord(letter) + 1))).fetchall()
-    return [t for t, _ in rows], [n for _, n in rows]
+    """Indexed words starting with `letter` ("" for all), with their document counts; kept per
+    database file and commit (not per connection, which a cache would keep open)."""
+    key = (sqlite_facets.database_file(con), letter, version)
+    if key not in _VOCAB_CACHE:
+        if len(_VOCAB_CACHE) >= 64:
+            _VOCAB_CACHE.clear()
+        sql = "SELECT term, doc FROM spelling_vocab WHERE term >= ? AND term <= ?"
+        rows = con.execute(sql, (letter, letter + "\U0010ffff")).fetchall()
+        _VOCAB_CACHE[key] = ([t for t, _ in rows], [n for _, n in rows])
+    return _VOCAB_CACHE[key]
 
 
 def _matching_values(con: sqlite3.Connection, version: int, field: str, name: str) -> list[str]:
@@ -278,8 +288,8 @@ def _stored(con: sqlite3.Connection, docs: list[int]) -> dict[int, tuple]:
     if not docs:
         return {}
     sql = ("SELECT rowid, id, text, title, municipalities, year, kind, source_path "
-           f"FROM doc_meta WHERE rowid IN ({','.join('?' * len(docs))})")
-    return {row[0]: row for row in con.execute(sql, docs)}
+           "FROM doc_meta WHERE rowid IN (SELECT value FROM json_each(?))")
+    return {row[0]: row for row in con.execute(sql, (json.dumps(docs),))}
 
 
 def _hit(row: tuple, score: float, text_snippet: str) -> Hit:
@@ -290,7 +300,7 @@ def _hit(row: tuple, score: float, text_snippet: str) -> Hit:
         municipalities=municipalities.split("\n") if municipalities else [],
         year=year,
         kind=kind or "other",
-        score=round(float(score), 3),
+        score=float(f"{float(score):.4g}"),  # bm25 of a very common word is tiny, not zero
         snippet=text_snippet,
         source_path=source_path or "",
     )

@@ -16,7 +16,6 @@ so searches keep working on the old one meanwhile. Callers hold the archive's lo
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 from typing import Iterable
@@ -164,8 +163,7 @@ class WhooshBackend:
         atomic_write(gen / META, json.dumps({"version": index_version()}).encode())
 
     def _drop_old_generations(self) -> None:
-        for gen in generations.stale(self.index_dir):
-            shutil.rmtree(gen, ignore_errors=True)
+        generations.drop_stale(self.index_dir)
 
 
 class _Search:
@@ -251,10 +249,7 @@ class _Search:
                 corrections[term.text] = fixed
         if not corrections:
             return None, {}
-        suggestion = self.request.query
-        for wrong, right in corrections.items():
-            suggestion = suggestion.replace(wrong, right)
-        return suggestion, corrections
+        return q.suggestion_text(self.request.query, corrections), corrections
 
     def _matches(self, clause) -> bool:
         return bool(self.s.search(clause, filter=query.Term("type", "doc"), limit=1).scored_length())
