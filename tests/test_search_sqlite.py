@@ -167,3 +167,14 @@ def test_switching_backends_leaves_no_old_generations_behind(tmp_path, monkeypat
     generations.publish(tmp_path, tmp_path / "gen-5.sqlite")
     generations.drop_stale(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["CURRENT", "gen-4.sqlite", "gen-5.sqlite"]
+
+
+def test_snippet_fragments_never_repeat_text():
+    from pipeline.search.sqlite_snippets import snippet
+
+    text = ("Polisen söker med narkotikahund på skolorna varje månad under läsåret och "
+            "informerar skolledningen före varje sök. ") * 3
+    marked = snippet(text, {"narkotikahund", "skol"})
+    plain = marked.replace("**", "")
+    assert plain.count("varje månad under läsåret") <= 2
+    assert "**narkotikahund**" in marked

@@ -38,7 +38,13 @@ def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> str
         fragments.append((i, j))
         i = j + 1
     best = sorted(sorted(fragments, key=lambda f: f[0] - f[1])[:FRAGMENTS])
-    return " … ".join(_mark(text, spans[a : b + 1]) for a, b in best)
+    merged: list[tuple[int, int]] = []  # fragments whose windows overlap become one
+    for a, b in best:
+        if merged and spans[a][0] - SURROUND <= spans[merged[-1][1]][1] + SURROUND:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return " … ".join(_mark(text, spans[a : b + 1]) for a, b in merged)
 
 
 def excerpt(text: str) -> str:
@@ -54,8 +60,8 @@ def _matches(word: str, terms: set[str], prefixes: set[str]) -> bool:
 
 
 def _mark(text: str, spans: list[tuple[int, int]]) -> str:
-    start = _word_start(text, max(spans[0][0] - SURROUND, 0))
-    end = _word_end(text, min(spans[-1][1] + SURROUND, len(text)))
+    start = _clip_start(text, max(spans[0][0] - SURROUND, 0))
+    end = _clip_end(text, min(spans[-1][1] + SURROUND, len(text)))
     out, pos = [], start
     for a, b in spans:
         out += [text[pos:a], "**", text[a:b], "**"]
@@ -72,13 +78,15 @@ def _word_around(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _word_start(text: str, i: int) -> int:
+def _clip_start(text: str, i: int) -> int:
+    """Move a fragment's start forward past a word it would cut."""
     while 0 < i < len(text) and text[i - 1].isalnum():
         i += 1
     return i
 
 
-def _word_end(text: str, i: int) -> int:
+def _clip_end(text: str, i: int) -> int:
+    """Move a fragment's end back before a word it would cut."""
     while 0 < i < len(text) and text[i].isalnum():
         i -= 1
     return i
