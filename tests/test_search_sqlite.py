@@ -170,11 +170,12 @@ def test_switching_backends_leaves_no_old_generations_behind(tmp_path, monkeypat
 
 
 def test_snippet_fragments_never_repeat_text():
+    """Two matches 100 characters apart make two fragments whose windows overlap."""
     from pipeline.search.sqlite_snippets import snippet
+    from pipeline.search.sqlite_tokens import terms_of
 
-    text = ("Polisen söker med narkotikahund på skolorna varje månad under läsåret och "
-            "informerar skolledningen före varje sök. ") * 3
-    marked = snippet(text, {"narkotikahund", "skol"})
-    plain = marked.replace("**", "")
-    assert plain.count("varje månad under läsåret") <= 2
-    assert "**narkotikahund**" in marked
+    middle = "varje månad under läsåret efter överenskommelse med rektorerna och alla föräldrar i Mora"
+    text = f"Polisen söker med narkotikahund {middle} och sedan skolledningen."
+    marked = snippet(text, {*terms_of("narkotikahund"), *terms_of("skolledningen")})
+    assert marked.replace("**", "").count(middle) == 1
+    assert "**narkotikahund**" in marked and "**skolledningen**" in marked
