@@ -9,15 +9,15 @@ text has no such list, sentences that commit someone to do something are read as
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.extract.analysis import Analysed, cues, has_phrase
 from pipeline.lang.resources import load_yaml
-from pipeline.record import Activity
+from pipeline.record import KINDS, Activity
 
 ACTIVITY, FOCUS, GOAL, NEUTRAL = "activity", "focus", "goal", "neutral"
-PROMISE_KINDS = ("medborgarlofte", "samverkansoverenskommelse", "trygghetsoverenskommelse")
+PROMISE_KINDS = KINDS[:3]  # a promise or an agreement, not news, method or other
 RESPONSIBLE = re.compile(r"^\s*(?:ansvar|ansvarig|ansvariga)\s*:\s*(.+)$", re.I)
 YEAR_HEADING = re.compile(r"^medborgarlöfte[nt]?\w*\s+\d{4}", re.I)
 FOCUS_HEADING = re.compile(r"^fokusområde\s*\d*\s*[:–-]\s*(.+)$", re.I)
@@ -74,22 +74,26 @@ def actors_in(text: str) -> list[str]:
     return [actor for actor, pattern in _actor_patterns() if pattern.search(low)]
 
 
-SUBJECT_GLUE = {"och", "samt", ",", "tillsammans", "med", "i", "samverkan", "gemensamt", "både", "den", "det", "de"}
-PARTNER = re.compile(r"\b(?:i samverkan med|tillsammans med|med stöd av)\s+((?:\S+\s+){0,4}\S+)", re.I)
+@lru_cache(maxsize=1)
+def _subject_rules() -> tuple[frozenset[str], re.Pattern]:
+    c = cues()["subject"]
+    partner = "|".join(re.escape(p) for p in c["partner"])
+    return frozenset(c["glue"]), re.compile(rf"\b(?:{partner})\s+((?:\S+\s+){{0,4}}\S+)", re.I)
 
 
 def subject_actors(text: str) -> list[str]:
     """Who does it: the actors named in the sentence's first constituent ("Polisen och kommunen
     genomför …") and after "i samverkan med"/"tillsammans med"; places ("vid skolorna") are not actors."""
+    glue, partner = _subject_rules()
     words = re.findall(r"[\wåäöÅÄÖé/-]+|,", text)
     subject = []
     for w in words[:12]:
-        if w.lower() in SUBJECT_GLUE or actors_in(w) or (w[:1].isupper() and len(subject) < 6):
+        if w.lower() in glue or actors_in(w) or (w[:1].isupper() and len(subject) < 6):
             subject.append(w)
             continue
         break
     found = actors_in(" ".join(subject))
-    for m in PARTNER.finditer(text):
+    for m in partner.finditer(text):
         found = _merge(found, actors_in(m.group(1)))
     return found
 

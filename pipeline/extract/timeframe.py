@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from pipeline.extract.analysis import Analysed
+from pipeline.extract.analysis import Analysed, cues
 from pipeline.lang.dates import dateline, find_dates, published_date
 
 YEAR = r"(?:19[89]\d|20\d\d)"
@@ -15,11 +16,22 @@ STRONG = [
     re.compile(rf"\b{AGREEMENT}\s+(?:för\s+|inför\s+)?(?:år(?:en)?\s+|perioden\s+)?({YEAR})", re.I),
     re.compile(rf"\b({YEAR})\s+års\s+{AGREEMENT}", re.I),
 ]
-# inside a sentence about the agreement: "för 2019", "under 2019", "gäller från 2023", "inför 2017"
-MEDIUM = re.compile(rf"\b(?:för|inför|under|gäller(?:\s+från)?|från|perioden|åren|år)\s+(?:år(?:en)?\s+)?({YEAR})\b", re.I)
-NOT_PROMISE_YEAR = re.compile(rf"\b(?:sedan|hösten|våren|sommaren|vintern|mitten av|slutet av|början av|senast|före|efter|halvårsskiftet|årsskiftet)\s+(?:år\s+)?({YEAR})\b", re.I)
-COMMITMENT = re.compile(r"\b(?:ska|skall|kommer|lovar|lovade|gäller|gälla|arbete|styra|genomför|genomföra|genomförs)\b", re.I)
-NOT_PLAN_YEAR = re.compile(rf"\b(?:sedan|senast|före|efter|halvårsskiftet|årsskiftet|mitten av|slutet av|början av)\s+(?:år\s+)?({YEAR})\b", re.I)
+
+
+def _words(name: str) -> str:
+    """An alternation of the cue words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(cues()["years"][name], key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _year_rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """(year after a cue word in a sentence about the agreement, years that are not the
+    promise's, years that are not a plan's, a committing word)."""
+    medium = re.compile(rf"\b(?:{_words('before_year')})\s+(?:år(?:en)?\s+)?({YEAR})\b", re.I)
+    not_promise = re.compile(rf"\b(?:{_words('not_promise_year')})\s+(?:år\s+)?({YEAR})\b", re.I)
+    not_plan = re.compile(rf"\b(?:{_words('not_plan_year')})\s+(?:år\s+)?({YEAR})\b", re.I)
+    commitment = re.compile(rf"\b(?:{_words('commitment')})\b", re.I)
+    return medium, not_promise, not_plan, commitment
 
 
 def _strip_dates(text: str) -> str:
@@ -33,6 +45,7 @@ def _strip_dates(text: str) -> str:
 
 def year_and_period(a: Analysed) -> tuple[int | None, tuple[int, int] | None]:
     """Strong patterns anywhere (title first), then years in sentences about the agreement."""
+    MEDIUM, NOT_PROMISE_YEAR, NOT_PLAN_YEAR, COMMITMENT = _year_rules()
     texts = [a.title] + [s.text for s in a.sentences]
     for pattern in STRONG:
         for text in texts:
@@ -80,9 +93,6 @@ def published(a: Analysed) -> str | None:
     return None
 
 
-RELATIVE = {"i går": -1, "igår": -1, "idag": 0, "i dag": 0}
-
-
 def signed(a: Analysed, published_iso: str | None, year: int | None) -> str | None:
     """The date of a sentence that says the agreement was signed; a day without a year takes it
     from the publication date, else from the promise year."""
@@ -100,7 +110,7 @@ def signed(a: Analysed, published_iso: str | None, year: int | None) -> str | No
             iso = dates[0].iso(default)
             if iso:
                 return iso
-        for word, delta in RELATIVE.items():
+        for word, delta in cues()["years"]["relative_days"].items():
             if re.search(rf"(?<!\w){word}(?!\w)", low) and published_iso:
                 return (date.fromisoformat(published_iso) + timedelta(days=delta)).isoformat()
     for b in a.blocks:  # a signature page: "Ort och datum: Malung 2027-01-15" or a dateline
