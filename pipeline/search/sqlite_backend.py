@@ -156,8 +156,15 @@ class SqliteBackend:
 # --- helpers ---------------------------------------------------------------------------
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that knows its database file, so per-file caches need no PRAGMA query."""
+
+    path = ""
+
+
 def _connect(db: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(db, timeout=WRITE_TIMEOUT, isolation_level=None)
+    con = sqlite3.connect(db, timeout=WRITE_TIMEOUT, isolation_level=None, factory=_Connection)
+    con.path = str(db)
     con.execute("PRAGMA temp_store = MEMORY")
     return con
 

@@ -101,7 +101,8 @@ _MASKS: dict[tuple[str, int], list[tuple[str, str, int]]] = {}
 
 
 def database_file(con: sqlite3.Connection) -> str:
-    return con.execute("PRAGMA database_list").fetchone()[2]
+    """The connection's database file (the backend's connections carry it)."""
+    return getattr(con, "path", "") or con.execute("PRAGMA database_list").fetchone()[2]
 
 
 def _masks(con: sqlite3.Connection, version: int) -> list[tuple[str, str, int]]:
