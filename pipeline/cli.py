@@ -8,6 +8,7 @@ are imported inside the library functions, so `loften --help` stays fast.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -52,6 +53,10 @@ def main() -> None:
     except LoftenError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(e.exit_code)
+    except BrokenPipeError:
+        # The reader of our output went away (`loften search … | head`): not an error to report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(ExitCode.FAILED)
     except OSError as e:
         click.echo(f"Error: {e.filename + ': ' if e.filename else ''}{e.strerror or e}", err=True)
         sys.exit(ExitCode.FAILED)

@@ -57,3 +57,14 @@ def test_draft_output_must_be_a_docx_file(tmp_path):
     assert result.exit_code == 2
     assert f"{tmp_path} is not a .docx file name" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_closed_pipe_is_not_an_error():
+    """`loften extract … | head -1` ends quietly when head stops reading."""
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", "corpus/samples"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in stderr and "Error" not in stderr

@@ -65,6 +65,8 @@ def one_line_errors(f):
             error = click.ClickException(str(e))
             error.exit_code = int(e.exit_code)
             raise error from None
+        except BrokenPipeError:
+            raise  # the reader went away (| head): cli.main ends quietly
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             raise click.ClickException(f"{where}{e.strerror or e}") from None
