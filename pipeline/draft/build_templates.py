@@ -165,9 +165,9 @@ def _signatures(document) -> None:
     _tag(document, "{%p endfor %}")
 
 
-def build_medborgarlofte(path: Path) -> None:
-    document = _base("Medborgarlöfte")
-    document.add_paragraph("Parter: {{ parties_text }}")
+def _body(document, path: Path) -> None:
+    """What both templates share after their parties: police area, lägesbild, focus areas,
+    follow-up and signatures."""
     _tag(document, "{%p if police_area %}")
     document.add_paragraph("Lokalpolisområde: {{ police_area }}")
     _tag(document, "{%p endif %}")
@@ -176,6 +176,12 @@ def build_medborgarlofte(path: Path) -> None:
     _followup(document)
     _signatures(document)
     document.save(str(path))
+
+
+def build_medborgarlofte(path: Path) -> None:
+    document = _base("Medborgarlöfte")
+    document.add_paragraph("Parter: {{ parties_text }}")
+    _body(document, path)
 
 
 def build_overenskommelse(path: Path) -> None:
@@ -187,14 +193,7 @@ def build_overenskommelse(path: Path) -> None:
     document.add_paragraph(
         "Denna {{ kind_label|lower }} gäller {{ period_text }} och omfattar {{ municipality_text }}."
     )
-    _tag(document, "{%p if police_area %}")
-    document.add_paragraph("Lokalpolisområde: {{ police_area }}")
-    _tag(document, "{%p endif %}")
-    _lagesbild(document)
-    _focus_areas(document)
-    _followup(document)
-    _signatures(document)
-    document.save(str(path))
+    _body(document, path)
 
 
 def build_all(out_dir: Path) -> list[Path]:
