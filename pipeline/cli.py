@@ -1,7 +1,7 @@
-"""The `loften` command: a thin layer over the library.
+"""The `loften` command: a thin face over the application object (pipeline/app.py).
 
-Each command lives in `pipeline/commands/<group>.py`, parses its options, calls one
-library function and prints. Heavy libraries (spaCy, pdfplumber, whoosh, docxtpl)
+Each command lives in `pipeline/commands/<group>.py`, parses its options, calls one method
+of `Loften` and prints text or JSON. Heavy libraries (spaCy, pdfplumber, whoosh, docxtpl)
 are imported inside the library functions, so `loften --help` stays fast.
 """
 
@@ -14,7 +14,8 @@ import sys
 import click
 
 from pipeline import __version__
-from pipeline.errors import ExitCode, LoftenError
+from pipeline.commands.options import ExitCode, exit_status
+from pipeline.errors import LoftenError
 
 # (module, command names) — commands are registered from these modules in this order.
 COMMAND_MODULES = (
@@ -52,7 +53,7 @@ def main() -> None:
         sys.exit(ExitCode.USAGE if isinstance(e, click.UsageError) else e.exit_code)
     except LoftenError as e:
         click.echo(f"Error: {e}", err=True)
-        sys.exit(e.exit_code)
+        sys.exit(exit_status(e))
     except BrokenPipeError:
         # The reader of our output went away (`loften search … | head`): not an error to report.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,20 +1,11 @@
-"""The project's own exceptions; the CLI turns each into one line and a named exit code."""
+"""The project's own exceptions. They carry a message fit to show a user and nothing about
+how to report it: each face maps them (the CLI to exit statuses, the web app to HTTP ones)."""
 
 from __future__ import annotations
-
-from enum import IntEnum
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    FAILED = 1  # some input or operation failed; the rest went on
-    USAGE = 2  # bad arguments or query
 
 
 class LoftenError(Exception):
     """Base of every expected failure: carries a message fit to show a user."""
-
-    exit_code = ExitCode.FAILED
 
 
 class InputError(LoftenError):
@@ -67,11 +58,15 @@ class NotFound(LoftenError):
 
 
 class QueryError(LoftenError):
-    exit_code = ExitCode.USAGE
+    """A search the user wrote that cannot be run (syntax, unknown filter, bad range)."""
 
 
 class SpecError(LoftenError):
-    exit_code = ExitCode.USAGE
+    """A drafting spec that cannot be used."""
+
+
+class SettingError(LoftenError):
+    """A setting or option value that cannot be used (not a number, out of range)."""
 
 
 class TemplateError(LoftenError):
@@ -80,3 +75,19 @@ class TemplateError(LoftenError):
 
 class ConversionError(LoftenError):
     pass
+
+
+def failure_reason(error: BaseException) -> str:
+    """Why one file failed, as one line in a user's words, for any exception: a batch reports
+    it and goes on."""
+    if isinstance(error, InputError):
+        reason = error.reason
+    elif isinstance(error, OSError):
+        reason = f"cannot be read ({(error.strerror or str(error)).lower()})"
+    elif isinstance(error, MemoryError):
+        reason = "needed more memory than this computer has free"
+    elif isinstance(error, RecursionError):
+        reason = "is nested too deeply to be read"
+    else:
+        reason = f"could not be read because of an unexpected problem in loften ({error or 'no details'})"
+    return " ".join(reason.split())

@@ -14,7 +14,7 @@ def iter_inputs(paths: list[str | Path]) -> Iterator[Path]:
     seen: set[Path] = set()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if _is_dir(p):
             candidates = sorted(
                 f for f in p.rglob("*")
                 if f.is_file()
@@ -24,7 +24,22 @@ def iter_inputs(paths: list[str | Path]) -> Iterator[Path]:
         else:
             candidates = [p]
         for f in candidates:
-            key = f.resolve() if f.exists() else f
+            key = f.resolve() if _exists(f) else f
             if key not in seen:
                 seen.add(key)
                 yield f
+
+
+def _is_dir(p: Path) -> bool:
+    """False also for a name the system refuses (too long, …): reading it then says why."""
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
+def _exists(p: Path) -> bool:
+    try:
+        return p.exists()
+    except OSError:
+        return False

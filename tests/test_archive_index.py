@@ -156,7 +156,8 @@ def test_an_unexpected_exception_is_one_failure_line_without_traceback(tmp_path)
     write(tmp_path / "in", "ok.txt", lofte("Rättvik", 2025))
     report = run([tmp_path / "in"], tmp_path, extract=explode_on_boom)
     assert len(report.added) == 1
-    assert [(Path(f.path).name, f.reason) for f in report.failed] == [("boom.txt", "unexpected RuntimeError: kaputt")]
+    assert [(Path(f.path).name, f.reason) for f in report.failed] == [
+        ("boom.txt", "could not be read because of an unexpected problem in loften (kaputt)")]
 
 
 def test_a_worker_process_that_dies_is_contained_to_its_file(tmp_path):

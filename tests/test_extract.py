@@ -143,7 +143,9 @@ def test_cli_bad_inputs_reported_and_batch_goes_on(tmp_path):
     ]
     assert errors[2].split(": ", 2)[2].startswith("not a readable PDF")
     assert "Traceback" not in result.output
-    assert [d["source"]["path"] for d in json.loads(result.stdout)] == [str(good)]
+    outcomes = json.loads(result.stdout)
+    assert [d["source"]["path"] for d in outcomes if "source" in d] == [str(good)]
+    assert [f"Error: {d['path']}: {d['error']}" for d in outcomes if "error" in d] == errors
 
 
 def test_cli_too_large(tmp_path):

@@ -57,7 +57,7 @@ def test_search_text_with_filters_and_suggestion(dirs):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Menade du: grannsamverkan?"
-    assert lines[1] == "1 träffar"
+    assert lines[1] == "1 träff"
     assert "[b2]" in result.output and "**Grannsamverkan**" in result.output
 
 

@@ -77,12 +77,13 @@ def index_paths(
     wait: float = 10.0,
     batch_size: int = 50,
     extract: Callable[[Path], Record] | None = None,
+    backend_name: str | None = None,
 ) -> IndexReport:
     """Archive and index every file under `paths`; one bad file never stops the batch.
     `extract` (a module-level function, run in worker processes) defaults to extract_file."""
     corpus, index = Path(corpus), Path(index)
     with archive_lock(corpus, wait):
-        backend = open_index(corpus, index)
+        backend = open_index(corpus, index, backend_name)
         reconcile(corpus, backend)
         run = _Run(corpus, backend, list(iter_inputs(list(paths))), progress, batch_size)
         run.hash_all()

@@ -9,12 +9,12 @@ from pipeline.errors import ArchiveError
 from pipeline.parse import sha256
 
 
-def check(corpus: Path, index: Path) -> list[str]:
+def check(corpus: Path, index: Path, backend_name: str | None = None) -> list[str]:
     """Every problem found, one line each; an empty list means the archive is sound."""
     corpus = Path(corpus)
     problems = _check_originals(corpus)
     problems += _check_records(corpus)
-    problems += _check_index(corpus, Path(index))
+    problems += _check_index(corpus, Path(index), backend_name)
     return problems
 
 
@@ -45,12 +45,12 @@ def _check_records(corpus: Path) -> list[str]:
     return problems
 
 
-def _check_index(corpus: Path, index: Path) -> list[str]:
+def _check_index(corpus: Path, index: Path, backend_name: str | None) -> list[str]:
     from pipeline.search import open_backend
 
     if not index.exists():
         return [f"index {index}: missing; run `loften reindex`"]
-    backend = open_backend(index)
+    backend = open_backend(index, backend_name)
     if backend.needs_rebuild():
         return [f"index {index}: made by another version or unreadable; run `loften reindex`"]
     corpus_ids, index_ids = store.record_ids(corpus), backend.doc_ids()

@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterator
 
-from pipeline.errors import InputError
+from pipeline.errors import failure_reason
 from pipeline.record import Record
 
 Outcome = Record | str  # the record, or why the file failed
@@ -37,10 +37,8 @@ def extract_one(extract: Callable[[Path], Record], path: Path) -> Outcome:
     """Run in a worker: never raises for a bad file."""
     try:
         return extract(path)
-    except InputError as e:
-        return " ".join(e.reason.split())
-    except Exception as e:  # any other bug in one file's extraction must not stop the batch
-        return " ".join(f"unexpected {type(e).__name__}: {e}".split())
+    except Exception as e:  # any bug in one file's extraction must not stop the batch
+        return failure_reason(e)
 
 
 def run_jobs(extract: Callable[[Path], Record], paths: list[Path], workers: int) -> Iterator[tuple[Path, Outcome]]:

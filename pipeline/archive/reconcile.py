@@ -64,14 +64,15 @@ def check_pair(corpus: Path, index: Path, writing: bool) -> None:
         store.atomic_write(owner_file, (mine + "\n").encode("utf-8"))
 
 
-def open_index(corpus: Path, index: Path):
-    """The search backend for `index`, rebuilt from the corpus first when it has no index yet
-    or one made by another schema version. The caller holds the write lock."""
+def open_index(corpus: Path, index: Path, backend_name: str | None = None):
+    """The search backend for `index` (by name; None is the default), rebuilt from the corpus
+    first when it has no index yet or one made by another schema version. The caller holds
+    the write lock."""
     from pipeline.search import open_backend
 
     check_pair(corpus, index, writing=True)
     store.remove_stale_temp_files(corpus)
-    backend = open_backend(Path(index))
+    backend = open_backend(Path(index), backend_name)
     if backend.needs_rebuild():
         backend.rebuild(store.iter_records(corpus))
         clear_pending(corpus)
@@ -93,7 +94,7 @@ def reconcile(corpus: Path, backend) -> tuple[list[str], list[str]]:
     return to_add, to_remove
 
 
-def reindex(corpus: Path, index: Path, wait: float = 10.0) -> int:
+def reindex(corpus: Path, index: Path, wait: float = 10.0, backend_name: str | None = None) -> int:
     """Rebuild the whole index from the corpus records alone; returns the number of documents."""
     from pipeline.search import open_backend
 
@@ -101,13 +102,13 @@ def reindex(corpus: Path, index: Path, wait: float = 10.0) -> int:
         raise ArchiveError(f"no archive at {corpus} (it has no records/ folder); nothing to reindex")
     with archive_lock(corpus, wait):
         check_pair(corpus, index, writing=True)
-        backend = open_backend(Path(index))
+        backend = open_backend(Path(index), backend_name)
         backend.rebuild(store.iter_records(corpus))
         clear_pending(corpus)
         return len(backend.doc_ids())
 
 
-def ensure_index(corpus: Path, index: Path, wait: float = 10.0):
+def ensure_index(corpus: Path, index: Path, wait: float = 10.0, backend_name: str | None = None):
     """The backend ready to search: rebuilt under the write lock only when it needs it, so
     ordinary searches never wait for an indexing run."""
     from pipeline.search import open_backend
@@ -115,8 +116,8 @@ def ensure_index(corpus: Path, index: Path, wait: float = 10.0):
     if not Path(corpus).is_dir() and not Path(index).is_dir():
         raise ArchiveError(f"no archive at {corpus}: run `loften index PATH...` first")
     check_pair(corpus, index, writing=False)
-    backend = open_backend(Path(index))
+    backend = open_backend(Path(index), backend_name)
     if backend.needs_rebuild():
         with archive_lock(corpus, wait):
-            backend = open_index(corpus, index)
+            backend = open_index(corpus, index, backend_name)
     return backend

@@ -11,7 +11,8 @@ from pipeline.archive.lookup import get_record
 from pipeline.archive.reconcile import open_index
 
 
-def remove(corpus: Path, index: Path, record_id: str, wait: float = 10.0) -> str:
+def remove(corpus: Path, index: Path, record_id: str, wait: float = 10.0,
+           backend_name: str | None = None) -> str:
     """Remove the record, its original (the id is the original's hash, so no other record
     shares it) and its index entry. Returns the removed record's main path."""
     corpus, index = Path(corpus), Path(index)
@@ -19,5 +20,5 @@ def remove(corpus: Path, index: Path, record_id: str, wait: float = 10.0) -> str
         record = get_record(corpus, record_id)
         store.delete_record(corpus, record.id)
         store.delete_originals(corpus, record.source.sha256)
-        open_index(corpus, index).remove([record.id])
+        open_index(corpus, index, backend_name).remove([record.id])
         return record.source.path

@@ -8,14 +8,15 @@ from pathlib import Path
 import click
 
 from pipeline.commands.options import (
+    ExitCode,
     archive_options,
     json_option,
+    make_app,
     one_line_errors,
+    plural,
     print_json,
-    resolve_dirs,
     wait_option,
 )
-from pipeline.errors import ExitCode
 
 INDEX_BATCH = 50  # documents per index commit: a kill loses at most this much index work
 
@@ -39,12 +40,9 @@ def index(paths, corpus_dir, index_dir, workers, wait, as_json) -> None:
       loften index hämtade/ --corpus corpus --index index
       loften index beslut.pdf --json
     """
-    from pipeline.archive.batch import index_paths
-
-    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
+    app = make_app(corpus_dir, index_dir, workers=workers, wait=wait)
     with ProgressDisplay(quiet=as_json) as progress:
-        report = index_paths(paths, corpus, index_dir, workers=workers, progress=progress,
-                             wait=wait, batch_size=INDEX_BATCH)
+        report = app.index(paths, progress=progress, batch_size=INDEX_BATCH)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -53,17 +51,20 @@ def index(paths, corpus_dir, index_dir, workers, wait, as_json) -> None:
             f"unchanged {len(report.unchanged)}, failed {len(report.failed)}"
         )
     for failure in report.failed:
-        click.echo(f"Error: {failure.path}: {failure.reason}", err=True)
+        if (failure.path, failure.reason) not in progress.shown:
+            click.echo(f"Error: {failure.path}: {failure.reason}", err=True)
     if report.failed:
         sys.exit(ExitCode.FAILED)
 
 
 class ProgressDisplay:
     """A rich progress bar on a terminal, plain '[3/40] added foo.pdf' lines otherwise;
-    nothing on stdout with --json (lines go to stderr there)."""
+    nothing on stdout with --json (lines go to stderr there). A failure shown as it happens
+    is not repeated at the end: `shown` remembers it."""
 
     def __init__(self, quiet: bool):
         self.quiet, self.bar = quiet, None
+        self.shown: set[tuple[str, str]] = set()
 
     def __enter__(self):
         if not self.quiet and sys.stdout.isatty():
@@ -79,8 +80,11 @@ class ProgressDisplay:
             self.bar.update(self.task, completed=event.done, total=event.total,
                             description=f"{event.status} {Path(event.path).name}")
             return
-        line = f"[{event.done}/{event.total}] {event.status} {event.path}"
-        click.echo(line + (f": {event.reason}" if event.reason else ""), err=self.quiet)
+        if event.status == "failed":
+            self.shown.add((event.path, event.reason))
+            click.echo(f"Error: {event.path}: {event.reason}", err=True)
+            return
+        click.echo(f"[{event.done}/{event.total}] {event.status} {event.path}", err=self.quiet)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
@@ -99,14 +103,12 @@ def reindex(corpus_dir, index_dir, wait, as_json) -> None:
     Example:
       loften reindex --corpus corpus --index index
     """
-    from pipeline.archive.reconcile import reindex as rebuild
-
-    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
-    count = rebuild(corpus, index_dir, wait=wait)
+    app = make_app(corpus_dir, index_dir, wait=wait)
+    count = app.reindex()
     if as_json:
-        print_json({"reindexed": count, "index": str(index_dir)})
+        print_json({"reindexed": count, "index": str(app.index_dir)})
     else:
-        click.echo(f"reindexed {count} documents into {index_dir}")
+        click.echo(f"reindexed {plural(count, 'document', 'documents')} into {app.index_dir}")
 
 
 @click.command()
@@ -122,10 +124,7 @@ def remove(record_id, corpus_dir, index_dir, wait, as_json) -> None:
     Example:
       loften remove 3f9a0c1d2e4b5a67
     """
-    from pipeline.archive.remove import remove as remove_record
-
-    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
-    path = remove_record(corpus, index_dir, record_id, wait=wait)
+    path = make_app(corpus_dir, index_dir, wait=wait).remove(record_id)
     if as_json:
         print_json({"removed": record_id, "path": path})
     else:
@@ -144,11 +143,9 @@ def show(record_id, corpus_dir, index_dir, as_json) -> None:
     Example:
       loften show 3f9a0c1d2e4b5a67 --json
     """
-    from pipeline.archive.lookup import get_record
     from pipeline.render import format_record
 
-    corpus, _ = resolve_dirs(corpus_dir, index_dir)
-    record = get_record(corpus, record_id)
+    record = make_app(corpus_dir, index_dir).show(record_id)
     if as_json:
         print_json(record.to_dict())
     else:
@@ -166,10 +163,7 @@ def stats(corpus_dir, index_dir, as_json) -> None:
     Example:
       loften stats --json
     """
-    from pipeline.archive.stats import stats as count
-
-    corpus, _ = resolve_dirs(corpus_dir, index_dir)
-    result = count(corpus)
+    result = make_app(corpus_dir, index_dir).stats()
     if as_json:
         print_json(result)
         return
@@ -195,10 +189,7 @@ def check(corpus_dir, index_dir, as_json) -> None:
     Example:
       loften check --corpus corpus --index index
     """
-    from pipeline.archive.check import check as verify
-
-    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
-    problems = verify(corpus, index_dir)
+    problems = make_app(corpus_dir, index_dir).check()
     if as_json:
         print_json({"ok": not problems, "problems": problems})
     else:

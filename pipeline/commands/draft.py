@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.options import archive_options, json_option, one_line_errors, print_json, resolve_dirs
-from pipeline.errors import ArchiveError
+from pipeline.commands.options import archive_options, json_option, make_app, one_line_errors, plural, print_json
 
 
 @click.command()
@@ -29,13 +28,7 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
       loften activities --theme trafik
       loften activities --query fotpatrullering --municipality Malung-Sälen --json
     """
-    from pipeline.archive.store import iter_records, records_dir
-    from pipeline.catalogue import build_catalogue, filter_catalogue
-
-    corpus, _ = resolve_dirs(corpus_dir, index_dir)
-    if not records_dir(corpus).is_dir():
-        raise ArchiveError(f"no archived records in {corpus} (run `loften index` first)")
-    entries = filter_catalogue(build_catalogue(iter_records(corpus)), theme, query, municipality)
+    entries = make_app(corpus_dir, index_dir).activities(theme, query, municipality)
     if as_json:
         print_json([e.to_dict() for e in entries])
         return
@@ -72,20 +65,18 @@ def draft(spec: Path, out: Path, template: str | None, pdf: bool, corpus_dir: Pa
     Example:
       loften draft examples/medborgarlofte.yaml -o lofte.docx --pdf
     """
-    from pipeline.draft import draft as draft_agreement
-    from pipeline.draft import load_spec
-
     if out.suffix.lower() != ".docx" or out.is_dir():
         raise click.BadParameter(f"{out} is not a .docx file name", param_hint="-o/--output")
-    corpus, _ = resolve_dirs(corpus_dir, index_dir)
-    result = draft_agreement(load_spec(spec), out, template=template, pdf=pdf, corpus=corpus)
+    result = make_app(corpus_dir, index_dir).draft(spec, out, template=template, pdf=pdf)
     if as_json:
         print_json(result.to_dict())
         return
-    click.echo(f"Wrote {result.docx}: {result.title} ({result.focus_areas} focus areas, "
-               f"{result.activities} activities, {result.signatories} signatories)")
-    if result.pdf:
-        click.echo(f"Wrote {result.pdf}")
+    counts = ", ".join([plural(result.focus_areas, "focus area", "focus areas"),
+                        plural(result.activities, "activity", "activities"),
+                        plural(result.signatories, "signatory", "signatories")])
+    click.echo(f"Wrote {result.docx_path}: {result.title} ({counts})")
+    if result.pdf_path:
+        click.echo(f"Wrote {result.pdf_path}")
 
 
 @click.group()
@@ -113,9 +104,7 @@ def template_check(path: Path, as_json: bool) -> None:
     Example:
       loften template check templates/medborgarlofte.docx --json
     """
-    from pipeline.draft import check_template
-
-    report = check_template(path)
+    report = make_app().template_check(path)
     if as_json:
         print_json(report.to_dict())
     else:

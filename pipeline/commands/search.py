@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from pipeline.commands.options import (
     archive_options,
     json_option,
+    limit_option,
+    make_app,
     one_line_errors,
+    plural,
     print_json,
-    resolve_dirs,
     wait_option,
 )
-
-_YEARS = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
-
-
-def parse_years(text: str | None) -> tuple[int | None, int | None]:
-    """"2020" -> (2020, 2020); "2019-2022", "2019-" and "-2022" are ranges."""
-    if not text:
-        return None, None
-    m = _YEARS.match(text)
-    if not m or not (m.group(1) or m.group(3)):
-        raise click.BadParameter(
-            f"{text!r} is not a range of years like 2019-2022", param_hint="--years"
-        )
-    start, dash, end = m.groups()
-    if not dash:
-        return int(start or end), int(start or end)
-    return (int(start) if start else None), (int(end) if end else None)
 
 
 def print_response(response) -> None:
     if response.suggestion:
         click.echo(f"Menade du: {response.suggestion}?")
-    click.echo(f"{response.total} träffar")
+    click.echo(plural(response.total, "träff", "träffar"))
     for n, hit in enumerate(response.hits, 1):
         where = ", ".join([*hit.municipalities, str(hit.year or ""), hit.kind])
         click.echo(f"\n{n}. {hit.title or hit.id}  ({where.strip(', ')})  [{hit.id}]")
@@ -70,7 +53,7 @@ class _SearchCommand(click.Command):
 @click.option("--years", metavar="FROM-TO", help="A range of years: 2019-2022, 2019- or -2022.")
 @click.option("--kind", help="Only this kind, e.g. medborgarlofte or news.")
 @click.option("--activities", is_flag=True, help="Show the matching activities of each document.")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True)
+@limit_option
 @archive_options
 @wait_option
 @json_option
@@ -89,22 +72,12 @@ def search(words, themes, municipality, county, year, years, kind, activities, l
       loften search "narkotika -skola" --years 2019-2022
       loften search "trygg i butik" -m "Älmhults kommun" --years 2019-2022 --json
     """
-    from pipeline.archive.reconcile import ensure_index
-    from pipeline.search import SearchRequest
-    from pipeline.search.query import check_filters, parse_query
-
     if year is not None and years:
         raise click.UsageError("give either --year or --years, not both")
-    year_from, year_to = (year, year) if year is not None else parse_years(years)
-    parse_query(" ".join(words))  # a bad query is reported before the archive is touched
-    check_filters(list(themes), year_from, year_to, kind)
-    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
-    backend = ensure_index(corpus, index_dir, wait=wait)
-    request = SearchRequest(
-        query=" ".join(words), themes=list(themes), municipality=municipality, county=county,
-        year_from=year_from, year_to=year_to, kind=kind, activities=activities, limit=limit,
+    response = make_app(corpus_dir, index_dir, wait=wait).search(
+        " ".join(words), themes=themes, municipality=municipality, county=county, year=year,
+        years=years, kind=kind, activities=activities, limit=limit,
     )
-    response = backend.search(request)
     if as_json:
         print_json(response.to_dict())
     else:
@@ -113,7 +86,7 @@ def search(words, themes, municipality, county, year, years, kind, activities, l
 
 @click.command()
 @click.argument("record_id", metavar="ID")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True)
+@limit_option
 @archive_options
 @wait_option
 @json_option
@@ -125,10 +98,7 @@ def similar(record_id, limit, corpus_dir, index_dir, wait, as_json) -> None:
     Example:
       loften similar 3f9a0c1d2e4b5a67 -n 5
     """
-    from pipeline.archive.reconcile import ensure_index
-
-    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
-    response = ensure_index(corpus, index_dir, wait=wait).similar(record_id, limit=limit)
+    response = make_app(corpus_dir, index_dir, wait=wait).similar(record_id, limit=limit)
     if as_json:
         print_json(response.to_dict())
     else:

@@ -36,7 +36,7 @@ class DraftResult:
         return {k: str(v) if isinstance(v, Path) else v for k, v in d.items()}
 
 
-def _template_for(spec: Spec, template: str | Path | None) -> Path:
+def _template_for(spec: Spec, template: str | Path | None, templates: Path | None) -> Path:
     """--template, else the spec's template (a path may be relative to the spec), else by kind."""
     from pipeline.draft.labels import label
     from pipeline.draft.templates import BUILTIN
@@ -46,17 +46,19 @@ def _template_for(spec: Spec, template: str | Path | None) -> Path:
         beside_spec = Path(spec.source).parent / chosen
         if beside_spec.is_file():
             return beside_spec
-    return resolve_template(chosen)
+    return resolve_template(chosen, templates)
 
 
 def _with_base(spec: Spec, corpus: Path | None, catalogue) -> Spec:
-    from pipeline.archive.store import read_record, record_path
+    from pipeline.archive.store import RECORD_ID, read_record, record_path
     from pipeline.draft.context import apply_base, removal_matches
     from pipeline.draft.validate import closest
     from pipeline.errors import SpecError
 
     if not spec.based_on:
         return spec
+    if not RECORD_ID.match(spec.based_on):
+        raise SpecError(f"based_on: '{spec.based_on}' is not a record id (as `loften search` shows them)")
     if corpus is None or not record_path(corpus, spec.based_on).is_file():
         raise SpecError(f"based_on: no archived record '{spec.based_on}' in {corpus}")
     record = read_record(corpus, spec.based_on)
@@ -69,17 +71,21 @@ def _with_base(spec: Spec, corpus: Path | None, catalogue) -> Spec:
 
 
 def draft(spec: Spec, out_path: str | Path, template: str | Path | None = None, pdf: bool = False,
-          corpus: str | Path | None = None) -> DraftResult:
-    """Validate, then write OUT.docx (and OUT.pdf); on any error no output file is left."""
+          corpus: str | Path | None = None, catalogue: list | None = None,
+          templates: Path | None = None) -> DraftResult:
+    """Validate, then write OUT.docx (and OUT.pdf); on any error no output file is left.
+    `catalogue` is the corpus's (built here when not given); `templates` holds the built-in
+    templates (default: templates_dir())."""
     from pipeline.archive.store import iter_records
     from pipeline.catalogue import build_catalogue
     from pipeline.draft.context import build_context
     from pipeline.draft.render import render_docx
 
     corpus = Path(corpus) if corpus is not None else None
-    catalogue = build_catalogue(iter_records(corpus)) if corpus is not None else []
+    if catalogue is None:
+        catalogue = build_catalogue(iter_records(corpus)) if corpus is not None else []
     spec = _with_base(spec, corpus, catalogue)
-    template_path = _template_for(spec, template)
+    template_path = _template_for(spec, template, templates)
     validate(spec, catalogue, template_path)
     context = build_context(spec, catalogue, template_path)
     out = Path(out_path)

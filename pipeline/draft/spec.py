@@ -96,21 +96,27 @@ def load_spec(path: str | Path) -> Spec:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise SpecError(f"{p}: cannot read spec ({e.__class__.__name__}: {e})") from None
+    try:
+        data = _parse(text, p)
+    except RecursionError:
+        raise SpecError(f"{p}: the spec is nested too deeply to be a drafting spec") from None
+    return spec_from_dict(data, source=str(p))
+
+
+def _parse(text: str, p: Path) -> Any:
     if p.suffix.lower() == ".json":
         try:
-            data = json.loads(text)
+            return json.loads(text)
         except json.JSONDecodeError as e:
             raise SpecError(f"{p}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
-    else:
-        import yaml
+    import yaml
 
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise SpecError(f"{p}: invalid YAML{where}: {getattr(e, 'problem', None) or e}") from None
-    return spec_from_dict(data, source=str(p))
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SpecError(f"{p}: invalid YAML{where}: {getattr(e, 'problem', None) or e}") from None
 
 
 def _text(value: Any, where: str) -> str:

@@ -35,10 +35,11 @@ def templates_dir() -> Path:
     return repo if repo.is_dir() else installed
 
 
-def resolve_template(name_or_path: str | Path) -> Path:
-    """A built-in template's name ('medborgarlofte') or a path to a .docx."""
+def resolve_template(name_or_path: str | Path, directory: Path | None = None) -> Path:
+    """A built-in template's name ('medborgarlofte', looked up in `directory`, by default
+    templates_dir()) or a path to a .docx."""
     text = str(name_or_path)
-    path = templates_dir() / f"{text}.docx" if text in BUILTIN else Path(text)
+    path = (directory or templates_dir()) / f"{text}.docx" if text in BUILTIN else Path(text)
     if not path.is_file():
         known = ", ".join(BUILTIN)
         raise TemplateError(f"template not found: {text} (built-in templates: {known}, or a path to a .docx)")

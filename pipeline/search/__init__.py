@@ -14,17 +14,21 @@ from pathlib import Path
 from pipeline.errors import ArchiveError
 from pipeline.search.backend import SearchBackend, SearchRequest, SearchResponse
 
-__all__ = ["SearchBackend", "SearchRequest", "SearchResponse", "open_backend"]
+__all__ = ["BACKENDS", "SearchBackend", "SearchRequest", "SearchResponse", "open_backend"]
 
 
 BACKEND_ENV = "LOFTEN_SEARCH_BACKEND"
 
 
-def open_backend(index_dir: Path) -> SearchBackend:
-    """SQLite FTS5 by default; LOFTEN_SEARCH_BACKEND=whoosh picks the whoosh index."""
-    choice = os.environ.get(BACKEND_ENV) or "sqlite"
-    if choice not in ("sqlite", "whoosh"):
-        raise ArchiveError(f"{BACKEND_ENV}={choice} is not a search backend (sqlite or whoosh)")
+BACKENDS = ("sqlite", "whoosh")
+
+
+def open_backend(index_dir: Path, name: str | None = None) -> SearchBackend:
+    """The backend called `name`; without one, SQLite FTS5 unless LOFTEN_SEARCH_BACKEND says
+    whoosh."""
+    choice = name or os.environ.get(BACKEND_ENV) or "sqlite"
+    if choice not in BACKENDS:
+        raise ArchiveError(f"{choice} is not a search backend (sqlite or whoosh)")
     if choice == "whoosh":
         from pipeline.search.whoosh_backend import WhooshBackend
 

@@ -108,9 +108,10 @@ def database_file(con: sqlite3.Connection) -> str:
 def _masks(con: sqlite3.Connection, version: int) -> list[tuple[str, str, int]]:
     """Kept per database file and commit (not per connection, which a cache would keep open)."""
     key = (database_file(con), version)
-    if key not in _MASKS:
+    masks = _MASKS.get(key)  # read once: another thread may clear the cache meanwhile
+    if masks is None:
         if len(_MASKS) >= 8:
             _MASKS.clear()
         rows = con.execute("SELECT field, value, mask FROM facet_mask")
-        _MASKS[key] = [(f, v, int.from_bytes(m, "little")) for f, v, m in rows]
-    return _MASKS[key]
+        masks = _MASKS[key] = [(f, v, int.from_bytes(m, "little")) for f, v, m in rows]
+    return masks

@@ -269,13 +269,14 @@ def _words_starting(con: sqlite3.Connection, letter: str, version: int) -> tuple
     """Indexed words starting with `letter` ("" for all), with their document counts; kept per
     database file and commit (not per connection, which a cache would keep open)."""
     key = (sqlite_facets.database_file(con), letter, version)
-    if key not in _VOCAB_CACHE:
+    found = _VOCAB_CACHE.get(key)  # read once: another thread may clear the cache meanwhile
+    if found is None:
         if len(_VOCAB_CACHE) >= 64:
             _VOCAB_CACHE.clear()
         sql = "SELECT term, doc FROM spelling_vocab WHERE term >= ? AND term <= ?"
         rows = con.execute(sql, (letter, letter + "\U0010ffff")).fetchall()
-        _VOCAB_CACHE[key] = ([t for t, _ in rows], [n for _, n in rows])
-    return _VOCAB_CACHE[key]
+        found = _VOCAB_CACHE[key] = ([t for t, _ in rows], [n for _, n in rows])
+    return found
 
 
 def _matching_values(con: sqlite3.Connection, version: int, field: str, name: str) -> list[str]:

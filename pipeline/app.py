@@ -1,0 +1,380 @@
+"""The application object: one `Loften` holds the settings and offers every job as a method.
+
+The CLI builds one per command and the web app one per server, and both only translate input
+and output (datasette's `Datasette` is the model). Methods raise the library's own errors
+(pipeline.errors) and never print; each face maps the errors to its statuses.
+
+Safe to share between the threads of a server: each thread searches through its own backend
+(SQLite connections never cross threads), writers take the archive's file lock per call, and
+the one cache here, the activity catalogue, is replaced whole under a lock and keyed by the
+records folder's change time, so another process's indexing run invalidates it too.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from pipeline.errors import QueryError, SettingError
+from pipeline.parse import MAX_BYTES
+
+MAX_LIMIT = 1000  # hits or documents one call returns at most
+RACY_NS = 2_000_000_000  # a records folder changed this close to a catalogue build may hide a later change
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    help: str
+
+
+SETTINGS = (
+    Setting("corpus", "LOFTEN_CORPUS", "Archive folder: originals and records (default ./corpus)."),
+    Setting("index", "LOFTEN_INDEX", "Search index folder, derived from the corpus (default ./index)."),
+    Setting("backend", "LOFTEN_SEARCH_BACKEND", "Search backend: sqlite (default) or whoosh."),
+    Setting("templates", "LOFTEN_TEMPLATES", "Folder of the built-in Word templates."),
+    Setting("max_mb", "LOFTEN_MAX_MB", "Largest file read, in megabytes (default 50)."),
+    Setting("workers", "LOFTEN_WORKERS", "Extraction processes for indexing (default: all cores)."),
+    Setting("wait", "LOFTEN_WAIT", "Seconds to wait for another indexing run's lock (default 10)."),
+)
+
+PATH_SETTINGS = ("corpus", "index", "templates")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Checked values; `from_env` fills what is not given from the environment, then defaults."""
+
+    corpus: Path = Path("corpus")
+    index: Path = Path("index")
+    backend: str = "sqlite"
+    templates: Path | None = None
+    max_mb: float = MAX_BYTES / 1e6
+    workers: int | None = None
+    wait: float = 10.0
+
+    def __post_init__(self) -> None:
+        from pipeline.search import BACKENDS
+
+        if self.backend not in BACKENDS:
+            raise SettingError(f"{self.backend} is not a search backend (sqlite or whoosh)")
+        positive_number("max_mb", self.max_mb)
+        if self.wait != 0:
+            positive_number("wait", self.wait)
+        if self.workers is not None and not (isinstance(self.workers, int) and 1 <= self.workers <= 256):
+            raise SettingError(f"workers must be a whole number from 1 to 256, not {self.workers}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **given: Any) -> "Settings":
+        environ = os.environ if environ is None else environ
+        unknown = set(given) - {s.name for s in SETTINGS}
+        if unknown:
+            raise SettingError(f"unknown setting: {', '.join(sorted(unknown))}")
+        values = {}
+        for setting in SETTINGS:
+            value = given.get(setting.name)
+            if value is None and environ.get(setting.env):
+                value = _from_text(setting, environ[setting.env])
+            if value is not None:
+                values[setting.name] = Path(value) if setting.name in PATH_SETTINGS else value
+        return cls(**values)
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1e6)
+
+
+def _from_text(setting: Setting, text: str) -> Any:
+    if setting.name not in ("max_mb", "workers", "wait"):
+        return text
+    try:
+        return int(text) if setting.name == "workers" else float(text)
+    except ValueError:
+        raise SettingError(f"{setting.env}={text} is not a number") from None
+
+
+def positive_number(name: str, value: float) -> float:
+    """A finite number above zero: nan, inf and 0 are refused with one line."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise SettingError(f"{name} must be a number above 0, not {value}")
+    return value
+
+
+@dataclass
+class Extracted:
+    """One file's outcome: its record, or the reason it could not be read."""
+
+    path: str
+    record: Any = None  # pipeline.record.Record
+    reason: str | None = None
+
+    def to_dict(self) -> dict:
+        return self.record.to_dict() if self.record is not None else {"path": self.path, "error": self.reason}
+
+
+@dataclass
+class Drafted:
+    """A drafted agreement: its bytes, and the files written when a path was given."""
+
+    docx: bytes
+    pdf: bytes | None
+    title: str
+    template: Path
+    focus_areas: int
+    activities: int
+    signatories: int
+    docx_path: Path | None = None
+    pdf_path: Path | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "docx": str(self.docx_path) if self.docx_path else None,
+            "pdf": str(self.pdf_path) if self.pdf_path else None,
+            "template": str(self.template), "title": self.title, "focus_areas": self.focus_areas,
+            "activities": self.activities, "signatories": self.signatories,
+        }
+
+
+class Loften:
+    """The jobs of loften on one archive (corpus + index) with one set of settings."""
+
+    def __init__(self, settings: Settings | None = None, **given: Any):
+        self.settings = settings or Settings.from_env(**given)
+        self._local = threading.local()
+        self._catalogue_lock = threading.Lock()
+        self._catalogue: tuple[Any, int, list] | None = None  # (token, built at ns, entries)
+
+    @property
+    def corpus(self) -> Path:
+        return self.settings.corpus
+
+    @property
+    def index_dir(self) -> Path:
+        return self.settings.index
+
+    # --- reading publications ----------------------------------------------------------
+
+    def extract(self, paths: Iterable[str | Path]) -> Iterator[Extracted]:
+        """A record or a reason for every file under `paths`, in order; nothing is archived.
+        One file's failure, of whatever kind, never stops the others."""
+        from functools import partial
+
+        from pipeline.archive.extract_jobs import extract_one
+        from pipeline.extract import extract_file
+        from pipeline.walk import iter_inputs
+
+        read = partial(extract_file, max_bytes=self.settings.max_bytes)
+        for path in iter_inputs(list(paths)):
+            outcome = extract_one(read, path)
+            if isinstance(outcome, str):
+                yield Extracted(str(path), reason=outcome)
+            else:
+                yield Extracted(str(path), record=outcome)
+
+    # --- the archive ---------------------------------------------------------------------
+
+    def index(self, paths: Iterable[str | Path], progress: Callable | None = None,
+              batch_size: int = 50):
+        """Archive and index the publications under `paths` (pipeline.archive.batch.IndexReport)."""
+        from pipeline.archive.batch import index_paths
+
+        try:
+            return index_paths(paths, self.corpus, self.index_dir, workers=self.settings.workers,
+                               progress=progress, wait=self.settings.wait, batch_size=batch_size,
+                               backend_name=self.settings.backend)
+        finally:
+            self._forget_catalogue()
+
+    def reindex(self) -> int:
+        """Rebuild the index from the corpus records alone; returns the number of documents."""
+        from pipeline.archive.reconcile import reindex
+
+        return reindex(self.corpus, self.index_dir, wait=self.settings.wait,
+                       backend_name=self.settings.backend)
+
+    def remove(self, record_id: str) -> str:
+        """Take one document out of the archive and the index; returns its source path."""
+        from pipeline.archive.remove import remove
+
+        try:
+            return remove(self.corpus, self.index_dir, record_id, wait=self.settings.wait,
+                          backend_name=self.settings.backend)
+        finally:
+            self._forget_catalogue()
+
+    def show(self, record_id: str):
+        """The archived record (pipeline.record.Record); NotFound suggests close ids."""
+        from pipeline.archive.lookup import get_record
+
+        return get_record(self.corpus, record_id)
+
+    def stats(self) -> dict:
+        from pipeline.archive.stats import stats
+
+        return stats(self.corpus)
+
+    def check(self) -> list[str]:
+        """Every problem with originals, records and the index, one line each."""
+        from pipeline.archive.check import check
+
+        return check(self.corpus, self.index_dir, backend_name=self.settings.backend)
+
+    # --- search ------------------------------------------------------------------------------
+
+    def search(self, query: str = "", *, themes: Iterable[str] = (), municipality: str | None = None,
+               county: str | None = None, year: int | None = None, years: str | None = None,
+               kind: str | None = None, activities: bool = False, limit: int = 10):
+        """Ranked hits with snippets and facets (pipeline.search.SearchResponse). `years` is a
+        range as a user writes it ("2019-2022", "2019-", "-2022"); give it or `year`."""
+        from pipeline.search import SearchRequest
+        from pipeline.search.query import check_filters, parse_query
+
+        if year is not None and years:
+            raise QueryError("give either a year or a range of years, not both")
+        year_from, year_to = (year, year) if year is not None else parse_years(years)
+        themes = list(themes)
+        parse_query(query)  # a bad query is reported before the archive is touched
+        check_filters(themes, year_from, year_to, kind)
+        request = SearchRequest(
+            query=query, themes=themes, municipality=municipality, county=county,
+            year_from=year_from, year_to=year_to, kind=kind, activities=activities,
+            limit=check_limit(limit),
+        )
+        return self._searcher().search(request)
+
+    def similar(self, record_id: str, limit: int = 10):
+        """The documents most like this one (pipeline.search.SearchResponse)."""
+        return self._searcher().similar(record_id, limit=check_limit(limit))
+
+    def _searcher(self):
+        """This thread's backend: opened once per thread, and again when the index needs a
+        rebuild (the backend itself follows a new generation of the index)."""
+        from pipeline.archive.reconcile import ensure_index
+
+        backend = getattr(self._local, "backend", None)
+        if backend is None or backend.needs_rebuild():
+            backend = ensure_index(self.corpus, self.index_dir, wait=self.settings.wait,
+                                   backend_name=self.settings.backend)
+            self._local.backend = backend
+        return backend
+
+    # --- the catalogue and drafting ------------------------------------------------------
+
+    def catalogue(self) -> list:
+        """Every distinct activity (pipeline.catalogue.CatalogueEntry), most used first; built
+        once per change of the archive. The entries are shared: read them, do not change them."""
+        from pipeline.archive.store import iter_records, records_dir
+        from pipeline.catalogue import build_catalogue
+        from pipeline.errors import ArchiveError
+
+        if not records_dir(self.corpus).is_dir():
+            raise ArchiveError(f"no archived records in {self.corpus} (run `loften index` first)")
+        token = self._archive_token()
+        cached = self._catalogue
+        if cached is not None and cached[0] == token and token[1] < cached[1] - RACY_NS:
+            return list(cached[2])
+        with self._catalogue_lock:
+            cached = self._catalogue
+            if cached is not None and cached[0] == token and token[1] < cached[1] - RACY_NS:
+                return list(cached[2])
+            started = time.time_ns()
+            token = self._archive_token()
+            entries = build_catalogue(iter_records(self.corpus))
+            self._catalogue = (token, started, entries)
+            return list(entries)
+
+    def activities(self, theme: str | None = None, query: str | None = None,
+                   municipality: str | None = None) -> list:
+        """The catalogue narrowed by theme, wording and municipality."""
+        from pipeline.catalogue import filter_catalogue
+
+        return filter_catalogue(self.catalogue(), theme, query, municipality)
+
+    def draft(self, spec: Any, out: str | Path | None = None, template: str | Path | None = None,
+              pdf: bool = False) -> Drafted:
+        """Draft an agreement from a spec (a Spec, a mapping as the YAML would give, or a spec
+        file's path). With `out` the DOCX (and PDF) are written there as well; without, nothing
+        is left on disk. Nothing is written when the spec or template has a problem."""
+        from pipeline.draft import draft
+
+        spec = self._spec(spec)
+        catalogue = self.catalogue() if (self.corpus / "records").is_dir() else []
+        if out is not None:
+            result = draft(spec, Path(out), template=template, pdf=pdf, corpus=self.corpus,
+                           catalogue=catalogue, templates=self.settings.templates)
+            return _drafted(result, written=True)
+        with tempfile.TemporaryDirectory(prefix="loften-draft-") as tmp:
+            result = draft(spec, Path(tmp) / "utkast.docx", template=template, pdf=pdf,
+                           corpus=self.corpus, catalogue=catalogue, templates=self.settings.templates)
+            return _drafted(result, written=False)
+
+    def template_check(self, path: str | Path):
+        """A Word template's variables, loops and problems (pipeline.draft.TemplateReport)."""
+        from pipeline.draft import check_template
+
+        return check_template(path)
+
+    @staticmethod
+    def _spec(spec: Any):
+        from pipeline.draft.spec import Spec, load_spec, spec_from_dict
+        from pipeline.errors import SpecError
+
+        if isinstance(spec, Spec):
+            return spec
+        if isinstance(spec, Mapping):
+            try:
+                return spec_from_dict(dict(spec))
+            except RecursionError:
+                raise SpecError("the spec is nested too deeply to be a drafting spec") from None
+        return load_spec(spec)
+
+    def _archive_token(self) -> tuple[int, int] | None:
+        """Changes whenever a record is written, replaced or removed (a rename in records/)."""
+        from pipeline.archive.store import records_dir
+
+        try:
+            st = os.stat(records_dir(self.corpus))
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _forget_catalogue(self) -> None:
+        with self._catalogue_lock:
+            self._catalogue = None
+
+
+def _drafted(result, written: bool) -> Drafted:
+    return Drafted(
+        docx=result.docx.read_bytes(), pdf=result.pdf.read_bytes() if result.pdf else None,
+        title=result.title, template=result.template, focus_areas=result.focus_areas,
+        activities=result.activities, signatories=result.signatories,
+        docx_path=result.docx if written else None, pdf_path=result.pdf if written else None,
+    )
+
+
+def check_limit(limit: int) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"the number of hits must be from 1 to {MAX_LIMIT}, not {limit}")
+    return limit
+
+
+def parse_years(text: str | None) -> tuple[int | None, int | None]:
+    """"2020" -> (2020, 2020); "2019-2022", "2019-" and "-2022" are ranges."""
+    import re
+
+    if not text:
+        return None, None
+    m = re.fullmatch(r"\s*(\d{4})?\s*(-|–)?\s*(\d{4})?\s*", text)
+    if not m or not (m.group(1) or m.group(3)):
+        raise QueryError(f"'{text}' is not a range of years like 2019-2022")
+    start, dash, end = m.groups()
+    if not dash:
+        return int(start or end), int(start or end)
+    return (int(start) if start else None), (int(end) if end else None)
