@@ -26,7 +26,19 @@ COMMAND_MODULES = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LoftenGroup(click.Group):
+    """A bad option value is one line ("Error: Invalid value for '--limit' …"), without the
+    usage text click adds to other usage errors."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.BadParameter as e:
+            e.ctx = None
+            raise
+
+
+@click.group(cls=LoftenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="loften")
 def cli() -> None:
     """loften: index, search and draft Swedish medborgarlöften.

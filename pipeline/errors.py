@@ -89,5 +89,15 @@ def failure_reason(error: BaseException) -> str:
     elif isinstance(error, RecursionError):
         reason = "is nested too deeply to be read"
     else:
-        reason = f"could not be read because of an unexpected problem in loften ({error or 'no details'})"
+        reason = f"could not be read because of an unexpected problem in loften ({_first_sentence(error)})"
     return " ".join(reason.split())
+
+
+DETAIL_CHARS = 160  # of a library's own message: enough to recognise it, not a page of advice
+
+
+def _first_sentence(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or "no details"
+    end = text.find(". ")
+    text = text[: end + 1] if end > 0 else text
+    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"

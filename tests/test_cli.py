@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -68,3 +74,124 @@ def test_a_closed_pipe_is_not_an_error():
     stderr = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert "Traceback" not in stderr and "Error" not in stderr
+
+
+# --- one bad file never stops a batch; bad values are one line (issue 11) ----------------
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+GOOD = ("ljusdal-medborgarlofte-2025.txt", "ostersund-medborgarlofte-2025.docx")
+EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(Error|Exception)\b|Traceback")
+
+
+def good_files(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in GOOD:
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder
+
+
+@pytest.mark.parametrize("error, reason", [
+    (RuntimeError("kaputt"), "could not be read because of an unexpected problem in loften (kaputt)"),
+    (MemoryError(), "needed more memory than this computer has free"),
+    (RecursionError("maximum recursion depth exceeded"), "is nested too deeply to be read"),
+])
+def test_extract_json_over_a_folder_has_an_entry_for_every_file(tmp_path, monkeypatch, error, reason):
+    """A bug in one file's extraction (injected here) is that file's entry, not the end of the run."""
+    import pipeline.extract
+
+    folder = good_files(tmp_path / "in")
+    shutil.copy(SAMPLES / "kiruna-medborgarlofte-2025-2027.pdf", folder / "boom.pdf")
+    real = pipeline.extract.extract_file
+
+    def extract_file(path, **kwargs):
+        if Path(path).name == "boom.pdf":
+            raise error
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(pipeline.extract, "extract_file", extract_file)
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--json"])
+    assert result.exit_code == 1
+    outcomes = json.loads(result.stdout)
+    assert [o.get("error") or o["municipalities"][0] for o in outcomes] == [reason, "Ljusdal", "Östersund"]
+    assert outcomes[0]["path"] == str(folder / "boom.pdf")
+    assert result.stderr == f"Error: {folder / 'boom.pdf'}: {reason}\n"
+
+
+def test_a_named_file_that_cannot_be_read_leaves_the_others_processed(tmp_path):
+    folder = good_files(tmp_path / "in")
+    too_long = tmp_path / ("a" * 300 + ".txt")
+    os.mkfifo(tmp_path / "rör.txt")
+    result = CliRunner().invoke(cli, ["extract", str(too_long), str(tmp_path / "rör.txt"), str(folder), "--json"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"Error: {too_long}: cannot be read (file name too long)",
+                                          f"Error: {tmp_path / 'rör.txt'}: not a file"]
+    outcomes = json.loads(result.stdout)
+    assert [o["municipalities"][0] for o in outcomes if "error" not in o] == ["Ljusdal", "Östersund"]
+    assert len(outcomes) == 4
+
+
+def test_a_file_name_that_is_not_utf8_gives_valid_json(tmp_path):
+    name = Path(os.fsdecode(os.fsencode(tmp_path) + b"/l\xf6fte.txt"))
+    shutil.copy(SAMPLES / GOOD[0], name)
+    result = CliRunner().invoke(cli, ["extract", str(name), "--json"])
+    assert result.exit_code == 0
+    [record] = json.loads(result.stdout)
+    assert record["source"]["path"] == str(name) and record["municipalities"] == ["Ljusdal"]
+
+
+@pytest.mark.parametrize("args, option", [
+    (["search", "trafik", "--limit", "99999999999999999999"], "'--limit' / '-n'"),
+    (["similar", "a79f861deaba9050", "-n", "0"], "'--limit' / '-n'"),
+    (["extract", "corpus/samples", "--max-mb", "nan"], "'--max-mb'"),
+    (["extract", "corpus/samples", "--max-mb", "-1"], "'--max-mb'"),
+    (["search", "trafik", "--wait", "nan"], "'--wait'"),
+    (["index", "corpus/samples", "--wait", "inf"], "'--wait'"),
+    (["search", "trafik", "--year", "tjugo"], "'--year'"),
+])
+def test_a_bad_option_value_is_one_line(tmp_path, args, option):
+    archive = [] if args[0] == "extract" else ["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "i")]
+    result = CliRunner().invoke(cli, [*args, *archive])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: Invalid value for {option}: ")
+    assert not (tmp_path / "c").exists()
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".json", "[" * 50_000 + "]" * 50_000),
+    (".yaml", "municipalities: " + "[" * 50_000 + "]" * 50_000),
+])
+def test_a_spec_nested_50000_deep_is_one_line(tmp_path, suffix, text):
+    spec = tmp_path / f"djup{suffix}"
+    spec.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["draft", str(spec), "-o", str(tmp_path / "ut.docx")])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {spec}: the spec is nested too deeply to be a drafting spec\n"
+    assert not (tmp_path / "ut.docx").exists()
+
+
+@pytest.mark.parametrize("based_on", ["../../etc/passwd", "/etc/passwd", "inte ett id"])
+def test_a_based_on_that_is_not_an_id_is_one_line(tmp_path, based_on):
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"municipalities": ["Ljusdal"], "year": 2027, "based_on": based_on,
+                                "signatories": [{"name": "Anna Berg"}]}), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["draft", str(spec), "-o", str(tmp_path / "ut.docx"),
+                                      "--corpus", str(tmp_path / "c")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: based_on: '{based_on}' is not a record id "
+                             "(as `loften search` shows them)\n")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_index_prints_each_failure_once_without_exception_names(tmp_path, as_json):
+    folder = good_files(tmp_path / "in")
+    (folder / "tom.txt").write_bytes(b"")
+    (folder / "trasig.pdf").write_bytes(b"%PDF-1.4 inte en pdf")
+    args = ["index", str(folder), "--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "i")]
+    result = CliRunner().invoke(cli, args + (["--json"] if as_json else []))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert sorted(e.split(": ")[1] for e in errors) == [str(folder / "tom.txt"), str(folder / "trasig.pdf")]
+    assert not EXCEPTION_NAME.search(result.output)
+    if as_json:
+        assert len(json.loads(result.stdout)["added"]) == 2
