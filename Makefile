@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install serve clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	@$(BIN)/python -m pipeline.demo
+
+# The web app on the default archive (./corpus, ./index); `make serve ARGS="--port 8080"`.
+serve: $(STAMP)
+	$(BIN)/loften serve $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

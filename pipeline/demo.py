@@ -1,8 +1,9 @@
 """`make demo`: the three jobs on the bundled sample corpus, shown as the commands a user types.
 
-Runs the real CLI in subprocesses, so what it prints is exactly what `loften` prints:
-extract the samples, archive and index them, search as a coordinator would, and draft next
-year's agreement from catalogue activities.
+Runs the real CLI in subprocesses, so what it prints is exactly what `loften` prints. The
+samples are archived into the default archive (./corpus and ./index, or $LOFTEN_CORPUS and
+$LOFTEN_INDEX), so `loften search …` and the web app find them afterwards; running the demo
+again changes nothing there. The drafted agreement is written under out/demo/.
 """
 
 from __future__ import annotations
@@ -14,39 +15,54 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "out" / "demo"
-ARCHIVE = ["--corpus", str(OUT / "corpus"), "--index", str(OUT / "index")]
+SAMPLES = "corpus/samples"
 
 
 def run(title: str, *args: str) -> None:
     shown = " ".join(a if " " not in a else f'"{a}"' for a in args).replace(str(ROOT) + "/", "")
     print(f"\n\033[1m### {title}\033[0m\n$ loften {shown}", flush=True)
     result = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT)
-    if result.returncode not in (0,):
+    if result.returncode != 0:
         raise SystemExit(f"demo step failed: loften {shown}")
+
+
+def next_steps() -> str:
+    """The demo's last lines: how a newcomer goes on from here."""
+    venv = Path(sys.prefix)
+    shown = venv.relative_to(ROOT) if venv.is_relative_to(ROOT) else venv
+    return "\n".join([
+        "",
+        "\033[1m### Gå vidare\033[0m",
+        "Exempeldokumenten finns nu i standardarkivet (corpus/ och index/). Kör loften själv:",
+        f"  {shown}/bin/loften search trafik",
+        f"  {shown}/bin/loften --help",
+        f"eller aktivera miljön först: source {shown}/bin/activate  och skriv sedan  loften search trafik",
+        "Webbappen: make serve  och öppna sedan http://127.0.0.1:8000 i webbläsaren.",
+    ])
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    run("Archivist: what loften reads from each sample publication", "extract", "corpus/samples")
-    run("Archivist: archive and index the samples", "index", "corpus/samples", *ARCHIVE)
-    run("Archivist: the same folder again changes nothing", "index", "corpus/samples", *ARCHIVE)
-    run("Archivist: what the archive holds", "stats", *ARCHIVE)
-    run("Coordinator: who promised narkotikahund i skolan, and how did they word it?",
-        "search", "narkotikahund skola", "--activities", "--limit", "3", *ARCHIVE)
-    run("Coordinator: 'vandring' finds nattvandring and trygghetsvandringar (compound splitting)",
-        "search", "vandring", "--limit", "3", *ARCHIVE)
-    run("Coordinator: narkotika, only promises with the theme skola",
-        "search", "narkotika", "--theme", "skola", "--limit", "3", *ARCHIVE)
-    run("Staff: the catalogue of earlier activities about narkotika",
-        "activities", "--theme", "narkotika", *ARCHIVE)
+    run("Arkivarie: vad loften läser ut ur varje exempeldokument", "extract", SAMPLES)
+    run("Arkivarie: arkivera och indexera exempeldokumenten", "index", SAMPLES)
+    run("Arkivarie: samma mapp en gång till ändrar ingenting", "index", SAMPLES)
+    run("Arkivarie: vad arkivet innehåller", "stats")
+    run("Samordnare: vem lovade narkotikahund i skolan, och med vilka ord?",
+        "search", "narkotikahund skola", "--activities", "--limit", "3")
+    run("Samordnare: 'vandring' hittar nattvandring och trygghetsvandringar (sammansatta ord delas)",
+        "search", "vandring", "--limit", "3")
+    run("Samordnare: narkotika, bara löften med temat skola",
+        "search", "narkotika", "--theme", "skola", "--limit", "3")
+    run("Handläggare: katalogen över tidigare aktiviteter om narkotika", "activities", "--theme", "narkotika")
     out_docx = OUT / "medborgarlofte-ljusdal-2026.docx"
     pdf = ["--pdf"] if shutil.which("soffice") else []
     if not pdf:
-        print("\n(LibreOffice is not installed, so the demo drafts the DOCX only:"
-              " apt-get install libreoffice-writer-nogui for the PDF.)")
-    run("Staff: draft next year's medborgarlöfte from catalogue activities",
-        "draft", "examples/medborgarlofte-ljusdal-2026.yaml", "-o", str(out_docx), *pdf, *ARCHIVE)
-    run("Staff: the drafted agreement, read back", "extract", str(out_docx))
+        print("\n(LibreOffice är inte installerat, så demon skriver bara DOCX:"
+              " apt-get install libreoffice-writer-nogui ger även PDF.)")
+    run("Handläggare: nästa års medborgarlöfte ur katalogens aktiviteter",
+        "draft", "examples/medborgarlofte-ljusdal-2026.yaml", "-o", str(out_docx), *pdf)
+    run("Handläggare: det skrivna utkastet, inläst igen", "extract", str(out_docx))
+    print(next_steps())
 
 
 if __name__ == "__main__":

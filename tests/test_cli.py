@@ -195,3 +195,21 @@ def test_index_prints_each_failure_once_without_exception_names(tmp_path, as_jso
     assert not EXCEPTION_NAME.search(result.output)
     if as_json:
         assert len(json.loads(result.stdout)["added"]) == 2
+
+
+# --- the newcomer's path (issue 9) --------------------------------------------------------
+
+def test_the_demo_uses_the_default_archive_and_ends_with_how_to_go_on():
+    import pipeline.demo as demo
+
+    assert "--corpus" not in Path(demo.__file__).read_text(encoding="utf-8")
+    steps = demo.next_steps().splitlines()
+    assert any(line.strip().endswith("bin/loften search trafik") for line in steps)
+    assert any("source " in line and "bin/activate" in line for line in steps)
+    assert any("make serve" in line and "http://127.0.0.1:8000" in line for line in steps)
+
+
+def test_make_serve_starts_loften_serve():
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(["make", "-n", "serve", "ARGS=--port 8123"], cwd=root, capture_output=True, text=True)
+    assert out.returncode == 0 and ".venv/bin/loften serve --port 8123" in out.stdout
