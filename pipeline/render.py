@@ -1,20 +1,26 @@
-"""Readable plain-text views of records for the terminal."""
+"""Readable plain-text views of records for the terminal. A field without a value is left out
+rather than shown as "-"."""
 
 from __future__ import annotations
 
 from pipeline.record import Record
 
 
+def _fields(*pairs: tuple[str, object]) -> str:
+    return " | ".join(f"{label}: {value}" for label, value in pairs if value)
+
+
 def format_record(r: Record) -> str:
-    lines = [f"== {r.source.path}  [{r.source.format}, {r.source.pages} p]  id {r.id}"]
-    lines.append(f"   {r.title or '(no title)'}")
+    pages = f", {r.source.pages} p" if r.source.pages else ""
+    lines = [f"== {r.source.path}  [{r.source.format}{pages}]  id {r.id}"]
+    if r.title:
+        lines.append(f"   {r.title}")
     when = r.year if r.period is None else f"{r.period.from_}–{r.period.to}"
-    lines.append(
-        f"   kind: {r.kind} | municipalities: {', '.join(r.municipalities) or '-'}"
-        f" | län: {r.county or '-'} | police area: {r.police_area or '-'} | year: {when or '-'}"
-    )
-    if r.published or r.signed:
-        lines.append(f"   published: {r.published or '-'} | signed: {r.signed or '-'}")
+    lines.append("   " + _fields(("kind", r.kind), ("municipalities", ", ".join(r.municipalities)),
+                               ("län", r.county), ("police area", r.police_area), ("year", when)))
+    dates = _fields(("published", r.published), ("signed", r.signed))
+    if dates:
+        lines.append(f"   {dates}")
     if r.parties:
         lines.append(f"   parties: {'; '.join(r.parties)}")
     for s in r.signatories:

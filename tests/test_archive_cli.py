@@ -124,7 +124,7 @@ def test_check_passes_then_finds_a_tampered_original(tmp_path, archived):
     assert bad.exit_code == 1
     assert bad.stdout.splitlines() == [
         f"original {original}: content does not match its sha256 (changed or damaged)",
-        "1 problem(s) found",
+        "1 problem found",
     ]
 
 

@@ -213,3 +213,24 @@ def test_make_serve_starts_loften_serve():
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run(["make", "-n", "serve", "ARGS=--port 8123"], cwd=root, capture_output=True, text=True)
     assert out.returncode == 0 and ".venv/bin/loften serve --port 8123" in out.stdout
+
+
+# --- readable output: Swedish grammar, no empty fields -----------------------------------
+
+def test_readable_output_counts_in_the_singular_and_leaves_out_empty_fields(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "sundsvall-sa-arbetar-vi-med-medborgarloften.txt", folder)
+    shutil.copy(SAMPLES / "ostersund-medborgarlofte-2025.docx", folder)
+    archive = ["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "i")]
+    assert CliRunner().invoke(cli, ["index", str(folder), *archive]).exit_code == 0
+
+    method = CliRunner().invoke(cli, ["extract", str(folder / "sundsvall-sa-arbetar-vi-med-medborgarloften.txt")])
+    assert "kind: method" in method.stdout
+    assert not re.search(r": -( |$)", method.stdout, re.M)
+
+    hits = CliRunner().invoke(cli, ["search", "narkotikahund", *archive]).stdout.splitlines()
+    assert hits[0] == "1 träff"
+    listing = CliRunner().invoke(cli, ["activities", "--query", "narkotikahund", *archive]).stdout
+    assert "    1 document; themes: " in listing and "document(s)" not in listing
+    assert not re.search(r": -(;|$)", listing, re.M)

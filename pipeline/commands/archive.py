@@ -195,7 +195,7 @@ def check(corpus_dir, index_dir, as_json) -> None:
     else:
         for line in problems:
             click.echo(line)
-        click.echo(f"{len(problems)} problem(s) found" if problems else "archive OK")
+        click.echo(f"{plural(len(problems), 'problem', 'problems')} found" if problems else "archive OK")
     if problems:
         sys.exit(ExitCode.FAILED)
 

@@ -37,11 +37,15 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
         return
     for e in entries:
         merged = f", {e.merged} wordings merged" if e.merged > 1 else ""
+        years = f"{e.years[0]}–{e.years[-1]}" if len(e.years) > 1 else "".join(map(str, e.years))
         click.echo(f"{e.id}  {e.text}")
-        click.echo(f"    {e.documents} document(s){merged}; "
-                   f"themes: {', '.join(e.themes) or '-'}; actors: {', '.join(e.actors) or '-'}")
-        years = f"{e.years[0]}–{e.years[-1]}" if len(e.years) > 1 else "".join(map(str, e.years)) or "-"
-        click.echo(f"    municipalities: {', '.join(e.municipalities) or '-'}; years: {years}")
+        click.echo("; ".join([f"    {plural(e.documents, 'document', 'documents')}{merged}",
+                              *(f"{label}: {', '.join(values)}" for label, values in
+                                (("themes", e.themes), ("actors", e.actors)) if values)]))
+        where = "; ".join(f"{label}: {value}" for label, value in
+                          (("municipalities", ", ".join(e.municipalities)), ("years", years)) if value)
+        if where:
+            click.echo(f"    {where}")
 
 
 @click.command()
@@ -109,7 +113,8 @@ def template_check(path: Path, as_json: bool) -> None:
         print_json(report.to_dict())
     else:
         click.echo(f"{report.path}: {'ok' if report.ok else 'problems found'}")
-        click.echo(f"Variables: {', '.join(report.variables) or '-'}")
+        if report.variables:
+            click.echo(f"Variables: {', '.join(report.variables)}")
         for loop in report.loops:
             click.echo(f"Loop: {loop}")
         if report.unknown:
