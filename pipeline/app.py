@@ -40,7 +40,7 @@ SETTINGS = (
     Setting("index", "LOFTEN_INDEX", "Search index folder, derived from the corpus (default ./index)."),
     Setting("backend", "LOFTEN_SEARCH_BACKEND", "Search backend: sqlite (default) or whoosh."),
     Setting("templates", "LOFTEN_TEMPLATES", "Folder of the built-in Word templates."),
-    Setting("max_mb", "LOFTEN_MAX_MB", "Largest file read, in megabytes (default 50)."),
+    Setting("max_mb", "LOFTEN_MAX_MB", "Largest file read, in megabytes (default 50 MiB)."),
     Setting("workers", "LOFTEN_WORKERS", "Extraction processes for indexing (default: all cores)."),
     Setting("wait", "LOFTEN_WAIT", "Seconds to wait for another indexing run's lock (default 10)."),
 )
@@ -63,6 +63,10 @@ class Settings:
     def __post_init__(self) -> None:
         from pipeline.search import BACKENDS
 
+        for name in PATH_SETTINGS:
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Path):
+                object.__setattr__(self, name, Path(value))
         if self.backend not in BACKENDS:
             raise SettingError(f"{self.backend} is not a search backend (sqlite or whoosh)")
         positive_number("max_mb", self.max_mb)
@@ -83,7 +87,7 @@ class Settings:
             if value is None and environ.get(setting.env):
                 value = _from_text(setting, environ[setting.env])
             if value is not None:
-                values[setting.name] = Path(value) if setting.name in PATH_SETTINGS else value
+                values[setting.name] = value
         return cls(**values)
 
     @property
@@ -146,6 +150,10 @@ class Loften:
     """The jobs of loften on one archive (corpus + index) with one set of settings."""
 
     def __init__(self, settings: Settings | None = None, **given: Any):
+        """Loften(Settings(...)), or Loften(corpus=..., index=..., ...) with the environment
+        filling what is not given."""
+        if settings is not None and given:
+            raise SettingError("give either a Settings object or settings by name, not both")
         self.settings = settings or Settings.from_env(**given)
         self._local = threading.local()
         self._catalogue_lock = threading.Lock()
@@ -239,7 +247,7 @@ class Loften:
         if year is not None and years:
             raise QueryError("give either a year or a range of years, not both")
         year_from, year_to = (year, year) if year is not None else parse_years(years)
-        themes = list(themes)
+        themes = [themes] if isinstance(themes, str) else list(themes)
         parse_query(query)  # a bad query is reported before the archive is touched
         check_filters(themes, year_from, year_to, kind)
         request = SearchRequest(
@@ -302,10 +310,11 @@ class Loften:
         """Draft an agreement from a spec (a Spec, a mapping as the YAML would give, or a spec
         file's path). With `out` the DOCX (and PDF) are written there as well; without, nothing
         is left on disk. Nothing is written when the spec or template has a problem."""
+        from pipeline.archive.store import records_dir
         from pipeline.draft import draft
 
         spec = self._spec(spec)
-        catalogue = self.catalogue() if (self.corpus / "records").is_dir() else []
+        catalogue = self.catalogue() if records_dir(self.corpus).is_dir() else []
         if out is not None:
             result = draft(spec, Path(out), template=template, pdf=pdf, corpus=self.corpus,
                            catalogue=catalogue, templates=self.settings.templates)

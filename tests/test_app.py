@@ -49,6 +49,11 @@ def test_settings_come_from_arguments_then_environment_then_defaults(tmp_path):
     assert (settings.corpus, settings.index, settings.max_bytes) == (tmp_path / "c", tmp_path / "mine", 2_000_000)
     assert Settings.from_env({}).corpus == Path("corpus")
     assert Settings.from_env({}).backend == "sqlite"
+    assert Settings(corpus="arkiv").corpus == Path("arkiv")
+    with pytest.raises(SettingError, match="LOFTEN_WORKERS=två is not a number"):
+        Settings.from_env({"LOFTEN_WORKERS": "två"})
+    with pytest.raises(SettingError, match="not both"):
+        Loften(Settings(), corpus=tmp_path)
 
 
 @pytest.mark.parametrize("given, message", [
