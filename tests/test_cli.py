@@ -234,3 +234,15 @@ def test_readable_output_counts_in_the_singular_and_leaves_out_empty_fields(tmp_
     listing = CliRunner().invoke(cli, ["activities", "--query", "narkotikahund", *archive]).stdout
     assert "    1 document; themes: " in listing and "document(s)" not in listing
     assert not re.search(r": -(;|$)", listing, re.M)
+
+
+def test_the_repositorys_corpus_is_an_archive_the_demo_may_write_into():
+    """corpus/ holds the samples and their README, which are not loften's files: without its
+    committed identity loften would refuse to archive there."""
+    from pipeline.archive.store import archive_id
+
+    root = Path(__file__).resolve().parents[1]
+    tracked = subprocess.run(["git", "ls-files", "corpus/ARCHIVE_ID", "index"], cwd=root,
+                             capture_output=True, text=True).stdout.split()
+    assert tracked == ["corpus/ARCHIVE_ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", archive_id(root / "corpus"))
