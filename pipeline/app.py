@@ -171,20 +171,19 @@ class Loften:
 
     def extract(self, paths: Iterable[str | Path]) -> Iterator[Extracted]:
         """A record or a reason for every file under `paths`, in order; nothing is archived.
-        One file's failure, of whatever kind, never stops the others."""
-        from functools import partial
-
-        from pipeline.archive.extract_jobs import extract_one
+        One file's failure, of whatever kind (a memory error too), never stops the others;
+        extraction runs in this process, one file at a time."""
+        from pipeline.errors import failure_reason
         from pipeline.extract import extract_file
         from pipeline.walk import iter_inputs
 
-        read = partial(extract_file, max_bytes=self.settings.max_bytes)
         for path in iter_inputs(list(paths)):
-            outcome = extract_one(read, path)
-            if isinstance(outcome, str):
-                yield Extracted(str(path), reason=outcome)
+            try:
+                record = extract_file(path, max_bytes=self.settings.max_bytes)
+            except Exception as e:  # any bug in one file's extraction must not stop the others
+                yield Extracted(str(path), reason=failure_reason(e))
             else:
-                yield Extracted(str(path), record=outcome)
+                yield Extracted(str(path), record=record)
 
     # --- the archive ---------------------------------------------------------------------
 
