@@ -77,6 +77,10 @@ class ConversionError(LoftenError):
     pass
 
 
+class OutputError(LoftenError):
+    """An output file that cannot be written where the user asked."""
+
+
 def failure_reason(error: BaseException) -> str:
     """Why one file failed, as one line in a user's words, for any exception: a batch reports
     it and goes on."""

@@ -103,18 +103,18 @@ def test_yaml_date_becomes_iso_text(tmp_path):
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"municipalities": []}, "missing required field: municipalities"),
-    ({"year": None}, "missing required field: year (or period: {from: ..., to: ...})"),
-    ({"period": {"from": 2027, "to": 2029}}, "give either year or period, not both"),
-    ({"year": None, "period": {"from": 2029, "to": 2027}}, "period ends (2027) before it starts (2029)"),
-    ({"signatories": []}, "missing required field: signatories"),
-    ({"signatories": [{"role": "ordförande"}]}, "missing required field: signatories[0].name"),
-    ({"focus_areas": [{"activities": []}]}, "missing required field: focus_areas[0].title"),
+    ({"municipalities": []}, "obligatoriskt fält saknas: municipalities"),
+    ({"year": None}, "obligatoriskt fält saknas: year (eller period: {from: ..., to: ...})"),
+    ({"period": {"from": 2027, "to": 2029}}, "ange year eller period, inte båda"),
+    ({"year": None, "period": {"from": 2029, "to": 2027}}, "period slutar (2027) innan den börjar (2029)"),
+    ({"signatories": []}, "obligatoriskt fält saknas: signatories"),
+    ({"signatories": [{"role": "ordförande"}]}, "obligatoriskt fält saknas: signatories[0].name"),
+    ({"focus_areas": [{"activities": []}]}, "obligatoriskt fält saknas: focus_areas[0].title"),
     ({"focus_areas": [{"title": "X", "activities": [{"details": ["a"]}]}]},
-     "focus_areas[0].activities[0] needs an 'id' (from `loften activities`) or a 'text'"),
-    ({"kind": "avtal"}, "unknown kind 'avtal' (use one of: medborgarlofte, samverkansoverenskommelse, "
+     "focus_areas[0].activities[0] behöver ett 'id' (från `loften activities`) eller en 'text'"),
+    ({"kind": "avtal"}, "okänd kind 'avtal' (välj en av: medborgarlofte, samverkansoverenskommelse, "
                         "trygghetsoverenskommelse)"),
-    ({"remove": ["A-1234"]}, "remove needs based_on: <record id> to remove from"),
+    ({"remove": ["A-1234"]}, "remove kräver based_on: <dokument-id> att ta bort ur"),
 ])
 def test_spec_shape_errors(changes, message):
     with pytest.raises(SpecError) as e:
@@ -125,7 +125,7 @@ def test_spec_shape_errors(changes, message):
 def test_invalid_yaml_names_the_line(tmp_path):
     path = tmp_path / "spec.yaml"
     path.write_text("municipalities: [Mora\nyear: 2027\n", encoding="utf-8")
-    with pytest.raises(SpecError, match=r"spec.yaml: invalid YAML at line 2"):
+    with pytest.raises(SpecError, match=r"spec.yaml: ogiltig YAML på rad 2"):
         load_spec(path)
 
 
@@ -155,9 +155,9 @@ def test_drafted_medborgarlofte_reads_back(tmp_path):
     tables = docx.Document(str(out)).tables
     assert [[r.cells[0].text for r in t.rows][1:] for t in tables] == [
         ["Namnförtydligande: Anna Andersson", "Titel: kommunstyrelsens ordförande",
-         "Organisation: Malung-Sälens kommun", "Ort och datum: Malung 2027-01-15"],
+         "Organisation: Malung-Sälens kommun", "Ort och datum: Malung den 15 januari 2027"],
         ["Namnförtydligande: Per Persson", "Titel: lokalpolisområdeschef",
-         "Organisation: Polisen", "Ort och datum: Mora 2027-01-15"],
+         "Organisation: Polisen", "Ort och datum: Mora den 15 januari 2027"],
     ]
 
 
@@ -230,12 +230,12 @@ def test_based_on_keeps_the_record_less_removed_activities(tmp_path, corpus):
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"municipalities": ["Malung-Salen"]}, "unknown municipality 'Malung-Salen' (did you mean 'Malung-Sälen'?)"),
-    ({"focus_areas": [{"title": "Tomt", "activities": []}]}, "focus area 'Tomt' has no activities"),
-    ({"based_on": "ffffffffffffffff"}, "based_on: no archived record 'ffffffffffffffff' in {corpus}"),
+    ({"municipalities": ["Malung-Salen"]}, "okänd kommun 'Malung-Salen' (menade du 'Malung-Sälen'?)"),
+    ({"focus_areas": [{"title": "Tomt", "activities": []}]}, "fokusområdet 'Tomt' har inga aktiviteter"),
+    ({"based_on": "ffffffffffffffff"}, "based_on: inget arkiverat dokument 'ffffffffffffffff' i {corpus}"),
     ({"based_on": "1111111111111111", "remove": ["Polisen genomför fotpatrullering i centrum"]},
-     f"remove: 'Polisen genomför fotpatrullering i centrum' is not an activity of record 1111111111111111 "
-     f"(did you mean '{FOT}'?)"),
+     f"remove: 'Polisen genomför fotpatrullering i centrum' är ingen aktivitet i dokument 1111111111111111 "
+     f"(menade du '{FOT}'?)"),
 ])
 def test_validation_errors_leave_no_output(tmp_path, corpus, changes, message):
     out = tmp_path / "lofte.docx"
@@ -251,8 +251,8 @@ def test_unknown_activity_id_suggests_the_closest(tmp_path, corpus):
     spec = spec_dict(focus_areas=[{"title": "X", "activities": [{"id": typo}]}])
     with pytest.raises(SpecError) as e:
         draft(spec_from_dict(spec), tmp_path / "out.docx", corpus=corpus)
-    assert str(e.value) == (f"unknown activity id '{typo}' in focus_areas[0].activities[0] "
-                            f"(did you mean '{entry.id}'?)")
+    assert str(e.value) == (f"okänt aktivitets-id '{typo}' i focus_areas[0].activities[0] "
+                            f"(menade du '{entry.id}'?)")
 
 
 def _own_template(tmp_path, *lines):
@@ -269,8 +269,8 @@ def test_own_template_variables_must_be_filled_by_the_spec(tmp_path):
     out = tmp_path / "out.docx"
     with pytest.raises(SpecError) as e:
         draft(spec_from_dict(spec_dict()), out, template=template)
-    assert str(e.value) == (f"template {template} uses variables the spec cannot fill: kontaktperson "
-                            "(add them as top-level keys in the spec)")
+    assert str(e.value) == (f"mallen {template} använder variabler som specen inte fyller i: kontaktperson "
+                            "(lägg till dem som nycklar överst i specen)")
     assert not out.exists()
     draft(spec_from_dict(spec_dict(kontaktperson="Eva <Ek>")), out, template=template)
     assert [t for _, t, _ in read_back(out)] == ["Medborgarlöfte 2027 för Malung-Sälens kommun", "Kontakt: Eva <Ek>"]
@@ -280,7 +280,7 @@ def test_broken_template_is_refused_with_its_location(tmp_path):
     template = _own_template(tmp_path, "{{ title }}", "{%p for area in focus_areas %}", "{{ area.title }}")
     with pytest.raises(SpecError) as e:
         draft(spec_from_dict(spec_dict()), tmp_path / "out.docx", template=template)
-    assert str(e.value) == (f"template {template}: paragraph 2: 'for' is never closed with 'endfor': "
+    assert str(e.value) == (f"mallen {template}: stycke 2: “for” stängs aldrig med “endfor”: "
                             "“{%p for area in focus_areas %}”")
     assert not (tmp_path / "out.docx").exists()
 
@@ -307,13 +307,13 @@ def test_cli_draft(tmp_path, corpus):
     bad = write_spec(tmp_path, spec_dict(municipalities=["Malung-Salen"]), "bad.yaml")
     result = runner.invoke(cli, ["draft", str(bad), "-o", str(tmp_path / "bad.docx"), "--corpus", str(corpus)])
     assert result.exit_code == 2
-    assert result.output == "Error: unknown municipality 'Malung-Salen' (did you mean 'Malung-Sälen'?)\n"
+    assert result.output == "Error: okänd kommun 'Malung-Salen' (menade du 'Malung-Sälen'?)\n"
     assert not (tmp_path / "bad.docx").exists()
 
     result = runner.invoke(cli, ["draft", str(spec), "-o", str(out), "--template", "brev"])
     assert result.exit_code == 1
-    assert result.output == ("Error: template not found: brev (built-in templates: medborgarlofte, "
-                             "overenskommelse, or a path to a .docx)\n")
+    assert result.output == ("Error: mallen finns inte: brev (inbyggda mallar: medborgarlofte, "
+                             "overenskommelse, eller sökvägen till en .docx)\n")
 
 
 def test_cli_draft_pdf_without_libreoffice(tmp_path, monkeypatch):

@@ -101,16 +101,17 @@ def test_own_template_variables_loops_and_unknowns(tmp_path):
     assert report.ok
     assert report.variables == ["focus_areas", "kontaktperson", "title"]
     assert report.unknown == ["kontaktperson"]
-    assert report.loops == ["for area in focus_areas (paragraph 4)"]
+    assert report.loops == ["for area in focus_areas (stycke 4)"]
 
 
 @pytest.mark.parametrize("lines, where, message, text", [
     (("Rubrik", "{%p for area in focus_areas %}", "{{ area.title }}"),
-     "paragraph 2", "'for' is never closed with 'endfor'", "{%p for area in focus_areas %}"),
-    (("{{ title }}", "{%p endif %}"), "paragraph 2", "'endif' does not close anything (nothing is open)", "{%p endif %}"),
+     "stycke 2", "“for” stängs aldrig med “endfor”", "{%p for area in focus_areas %}"),
+    (("{{ title }}", "{%p endif %}"), "stycke 2", "“endif” stänger ingenting (inget block är öppet)", "{%p endif %}"),
     (("Rubrik", "Ansvarig: {{ signatory.name }", "Slut"),
-     "paragraph 2", "'{{' is never closed with '}}'", "Ansvarig: {{ signatory.name }"),
-    (("Text", "Datum: {{ date | }}"), "paragraph 2", "expected token 'name', got 'end of print statement'", "Datum: {{ date | }}"),
+     "stycke 2", "“{{” stängs aldrig med “}}”", "Ansvarig: {{ signatory.name }"),
+    (("Text", "Datum: {{ date | }}"), "stycke 2",
+     "ogiltig mallsyntax (expected token 'name', got 'end of print statement')", "Datum: {{ date | }}"),
 ])
 def test_broken_tags_are_located_with_their_text(tmp_path, lines, where, message, text):
     report = check_template(_template(tmp_path, *lines))
@@ -122,7 +123,7 @@ def test_broken_tags_are_located_with_their_text(tmp_path, lines, where, message
 def test_not_a_word_file(tmp_path):
     path = tmp_path / "mall.docx"
     path.write_text("inte en docx", encoding="utf-8")
-    with pytest.raises(TemplateError, match="not a readable Word"):
+    with pytest.raises(TemplateError, match="inte en läsbar Word-fil"):
         check_template(path)
 
 
@@ -135,7 +136,7 @@ def test_cli_template_check(tmp_path, builtin):
     broken = _template(tmp_path, "{%p for area in focus_areas %}")
     result = runner.invoke(cli, ["template", "check", str(broken)])
     assert result.exit_code == 1
-    assert ("Problem: paragraph 1: 'for' is never closed with 'endfor': “{%p for area in focus_areas %}”"
+    assert ("Problem: stycke 1: “for” stängs aldrig med “endfor”: “{%p for area in focus_areas %}”"
             in result.output.splitlines())
 
 

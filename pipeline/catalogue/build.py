@@ -6,16 +6,21 @@ longest stems the key contains are compared, so the work grows with the archive,
 not with its square.
 An entry's id comes from the key of its canonical wording (the earliest by year and
 record id), so adding unrelated documents never changes it.
+Each entry also reads as a pattern, its places marked ("fotpatrullering i {ort} centrum"), with
+every wording as an example and the municipalities that used it, so a draft can take the
+wording of its own municipality, or know which places in another's are not its own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from pipeline.catalogue.normalise import activity_key, clean
+from pipeline.catalogue.places import find_places, mark_places
 from pipeline.record import Record
 
 MERGE_SCORE = 88.0  # token_set_ratio at or above which two keys are one activity
@@ -37,6 +42,9 @@ class CatalogueEntry:
     record_ids: list[str] = field(default_factory=list)
     municipalities: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    pattern: str = ""  # the canonical wording, places marked {ort}
+    places: list[str] = field(default_factory=list)  # the places the canonical wording names
+    examples: list[Example] = field(default_factory=list)  # each wording as one record used it, earliest first
 
     @property
     def merged(self) -> int:
@@ -48,8 +56,26 @@ class CatalogueEntry:
             "id": self.id, "text": self.text, "wordings": self.wordings, "merged": self.merged,
             "themes": self.themes, "actors": self.actors, "focus_areas": self.focus_areas,
             "documents": self.documents, "record_ids": self.record_ids,
-            "municipalities": self.municipalities, "years": self.years,
+            "municipalities": self.municipalities, "years": self.years, "pattern": self.pattern,
+            "places": self.places, "examples": [dataclasses.asdict(x) for x in self.examples],
         }
+
+    def wording_for(self, municipalities: set[str]) -> Example:
+        """The earliest wording one of these municipalities used itself, else the canonical one:
+        its own frequencies and places, never another municipality's."""
+        own = [x for x in self.examples if set(x.municipalities) & municipalities]
+        return own[0] if own else self.examples[0]
+
+
+@dataclass
+class Example:
+    """One wording as one record used it."""
+
+    text: str
+    record_id: str
+    municipalities: list[str]
+    year: int | None
+    actors: list[str]
 
 
 @dataclass
@@ -142,6 +168,12 @@ def _union(lists: Iterable[list[str]]) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
+def _example(use: _Use) -> Example:
+    year = _first_year(use.record)
+    return Example(use.text, use.record.id, list(use.record.municipalities), year if year != UNDATED else None,
+                   _union([use.actors]))
+
+
 def _entry(uses: list[_Use]) -> CatalogueEntry:
     uses = sorted(uses, key=lambda u: u.order)
     canonical = uses[0]
@@ -157,6 +189,9 @@ def _entry(uses: list[_Use]) -> CatalogueEntry:
         record_ids=sorted(records),
         municipalities=_union(r.municipalities for r in records.values()),
         years=sorted({y for r in records.values() for y in _years(r)}),
+        pattern=mark_places(canonical.text),
+        places=list(dict.fromkeys(m.place.name for m in find_places(canonical.text))),
+        examples=list({(u.text, u.record.id): _example(u) for u in uses}.values()),
     )
 
 
@@ -193,3 +228,10 @@ def entry_for_wording(catalogue: list[CatalogueEntry], text: str) -> CatalogueEn
         if wanted in entry.wordings:
             return entry
     return None
+
+
+def catalogue_of(corpus) -> list[CatalogueEntry]:
+    """The catalogue of an archive's records: what the application object builds and caches."""
+    from pipeline.archive.store import iter_records
+
+    return build_catalogue(iter_records(corpus))

@@ -5,7 +5,9 @@ own paragraphs ({%p ... %}), so a person can open the .docx in Word and see the 
 Activities are real Word bullets: the List Bullet styles point at a bullet numbering
 definition (level 0 for activities, level 1 for their details), not typed "•".
 Each signatory gets a table whose rows cannot split and whose lines keep together, so a
-signature block never breaks across pages.
+signature block never breaks across pages. Every style is set in Arial, which Word has on
+every Windows machine and LibreOffice maps to the metric-compatible Liberation Sans, and the
+footer numbers the pages "Sida 2 av 3" with Word fields.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ PARAGRAPH_SPACE = 8  # points after a paragraph: clear enough that PDF readers s
 LIST_SPACE = 2
 MARGIN_CM = 2.5
 TITLE_POINTS = 20  # small enough that a one-municipality title fits on one line
+FONT = "Arial"
+FOOTER_POINTS = 9
 
 
 def _bullet_numbering(document) -> None:
@@ -82,14 +86,65 @@ def _bullet(document, text: str, level: int) -> None:
     _set_num(paragraph._p.get_or_add_pPr(), level)
 
 
+def _set_font(rpr) -> None:
+    """Arial for every script, and no theme font that would override it."""
+    from docx.oxml.ns import qn
+
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme"):
+            del fonts.attrib[attribute]
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(script), FONT)
+
+
+def _fonts(document) -> None:
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    _set_font(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    for style in document.styles:
+        if style.type == 1 or style.type == 3:  # paragraph and table styles carry run properties
+            _set_font(style.element.get_or_add_rPr())
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out the page."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    paragraph._p.append(parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr="{instruction}"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    ))
+
+
+def _page_numbers(document) -> None:
+    """'Sida 2 av 3' centred in every page's footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from pipeline.draft.labels import label
+
+    before, between = label("page_number")
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(before).font.size = Pt(FOOTER_POINTS)
+    _field(paragraph, "PAGE")
+    paragraph.add_run(between).font.size = Pt(FOOTER_POINTS)
+    _field(paragraph, "NUMPAGES")
+
+
 def _base(title_hint: str):
     import docx
     from docx.shared import Pt
 
     document = docx.Document()
     _bullet_numbering(document)
+    _fonts(document)
     normal = document.styles["Normal"]
-    normal.font.name = "Liberation Sans"
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(PARAGRAPH_SPACE)
     for style in ("List Bullet", "List Bullet 2"):
@@ -99,7 +154,9 @@ def _base(title_hint: str):
     document.core_properties.language = "sv-SE"
     document.core_properties.author = "loften"
     document.styles["Title"].font.size = Pt(TITLE_POINTS)
+    _page_numbers(document)
     document.add_paragraph("{{ title }}", style="Title")
+    document.add_paragraph("{{ opening }}")
     return document
 
 

@@ -7,12 +7,14 @@ Word's XML.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.draft.context import CONTEXT_FIELDS
+from pipeline.draft.fields import SUGGEST_CUTOFF
 from pipeline.errors import TemplateError
 
 BUILTIN = ("medborgarlofte", "overenskommelse")
@@ -42,13 +44,13 @@ def resolve_template(name_or_path: str | Path, directory: Path | None = None) ->
     path = (directory or templates_dir()) / f"{text}.docx" if text in BUILTIN else Path(text)
     if not path.is_file():
         known = ", ".join(BUILTIN)
-        raise TemplateError(f"template not found: {text} (built-in templates: {known}, or a path to a .docx)")
+        raise TemplateError(f"mallen finns inte: {text} (inbyggda mallar: {known}, eller sökvägen till en .docx)")
     return path
 
 
 @dataclass
 class Problem:
-    where: str  # "paragraph 12" / "header paragraph 1"
+    where: str  # "stycke 12" / "avsnitt 1 sidhuvud stycke 1"
     message: str
     text: str  # the paragraph's text around the problem
 
@@ -60,8 +62,9 @@ class Problem:
 class TemplateReport:
     path: str
     variables: list[str] = field(default_factory=list)  # undeclared top-level variables
-    loops: list[str] = field(default_factory=list)  # "for area in focus_areas (paragraph 7)"
+    loops: list[str] = field(default_factory=list)  # "for area in focus_areas (stycke 7)"
     unknown: list[str] = field(default_factory=list)  # variables the spec model cannot fill
+    suggestions: dict[str, str] = field(default_factory=dict)  # unknown -> the model field it is close to
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -71,7 +74,8 @@ class TemplateReport:
     def to_dict(self) -> dict:
         return {
             "path": self.path, "ok": self.ok, "variables": self.variables, "loops": self.loops,
-            "unknown": self.unknown, "problems": [vars(p) for p in self.problems],
+            "unknown": self.unknown, "suggestions": self.suggestions,
+            "problems": [vars(p) for p in self.problems],
         }
 
 
@@ -86,13 +90,13 @@ def _paragraphs(doc) -> list[tuple[str, str]]:
         for p in element.iter(qn("w:p")):
             n += 1
             text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-            out.append((f"{prefix}paragraph {n}", text))
+            out.append((f"{prefix}stycke {n}", text))
 
     walk(doc.element.body, "")
     for i, section in enumerate(doc.sections, 1):
-        for kind, part in (("header", section.header), ("footer", section.footer)):
+        for kind, part in (("sidhuvud", section.header), ("sidfot", section.footer)):
             if not part.is_linked_to_previous:
-                walk(part._element, f"section {i} {kind} ")
+                walk(part._element, f"avsnitt {i} {kind} ")
     return out
 
 
@@ -108,10 +112,10 @@ def _unbalanced(location: str, text: str) -> list[Problem]:
     for opener, closer in (("{%", "%}"), ("{{", "}}"), ("{#", "#}")):
         i = stripped.find(opener)
         if i >= 0:
-            problems.append(Problem(location, f"'{opener}' is never closed with '{closer}'", _around(text, i, i + 2)))
+            problems.append(Problem(location, f"“{opener}” stängs aldrig med “{closer}”", _around(text, i, i + 2)))
         j = stripped.find(closer)
         if j >= 0 and (i < 0 or j < i):
-            problems.append(Problem(location, f"'{closer}' without an opening '{opener}'", _around(text, j, j + 2)))
+            problems.append(Problem(location, f"“{closer}” utan “{opener}” före", _around(text, j, j + 2)))
     return problems
 
 
@@ -129,31 +133,50 @@ def _structure(paragraphs: list[tuple[str, str]]) -> tuple[list[str], list[Probl
                     loops.append(f"for {rest} ({location})")
             elif word in _MIDDLES:
                 if not stack or stack[-1][0] not in ("if", "for"):
-                    problems.append(Problem(location, f"'{word}' outside an if or for", _around(text, m.start(), m.end())))
+                    problems.append(Problem(location, f"“{word}” utanför if eller for", _around(text, m.start(), m.end())))
             elif word.startswith("end"):
                 if not stack or _OPENERS[stack[-1][0]] != word:
-                    expected = f"expected '{_OPENERS[stack[-1][0]]}'" if stack else "nothing is open"
-                    problems.append(Problem(location, f"'{word}' does not close anything ({expected})",
+                    expected = f"väntade “{_OPENERS[stack[-1][0]]}”" if stack else "inget block är öppet"
+                    problems.append(Problem(location, f"“{word}” stänger ingenting ({expected})",
                                             _around(text, m.start(), m.end())))
                 else:
                     stack.pop()
     for word, location, text, start, end in stack:
-        problems.append(Problem(location, f"'{word}' is never closed with '{_OPENERS[word]}'", _around(text, start, end)))
+        problems.append(Problem(location, f"“{word}” stängs aldrig med “{_OPENERS[word]}”", _around(text, start, end)))
     return loops, problems
+
+
+def _source(paragraphs: list[tuple[str, str]]) -> str:
+    """The template as Jinja sees it, one line per paragraph, docxtpl's p/r/tr/tc markers removed."""
+    return "\n".join(_TAG_PREFIX.sub(r"\1", text) for _, text in paragraphs)
+
+
+def _at(paragraphs: list[tuple[str, str]], lineno: int | None) -> tuple[str, str]:
+    return paragraphs[min(max((lineno or 1) - 1, 0), len(paragraphs) - 1)]
 
 
 def _syntax(paragraphs: list[tuple[str, str]]) -> list[Problem]:
     """Whatever else Jinja rejects (a bad expression), located by parsing paragraph by paragraph."""
-    from jinja2 import Environment, TemplateSyntaxError
+    from jinja2 import TemplateSyntaxError
 
-    source = "\n".join(_TAG_PREFIX.sub(r"\1", text) for _, text in paragraphs)
+    from pipeline.draft.sandbox import environment
+
     try:
-        Environment().parse(source)
+        environment().parse(_source(paragraphs))
     except TemplateSyntaxError as e:
-        location, text = paragraphs[min(max((e.lineno or 1) - 1, 0), len(paragraphs) - 1)]
-        return [Problem(location, e.message or "invalid template syntax", _around(text, 0, len(text)))]
+        location, text = _at(paragraphs, e.lineno)
+        return [Problem(location, f"ogiltig mallsyntax ({e.message or 'okänt fel'})", _around(text, 0, len(text)))]
     return []
 
+
+def _fields(paragraphs: list[tuple[str, str]]) -> list[Problem]:
+    from pipeline.draft.fields import field_problems
+
+    problems = []
+    for found in field_problems(_source(paragraphs)):
+        location, text = _at(paragraphs, found.lineno)
+        problems.append(Problem(location, found.message, _around(text, 0, len(text))))
+    return problems
 
 
 def check_template(path: str | Path) -> TemplateReport:
@@ -162,11 +185,13 @@ def check_template(path: str | Path) -> TemplateReport:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError
 
+    from pipeline.draft.sandbox import environment
+
     p = Path(path)
     try:
         document = docx.Document(str(p))
     except Exception as e:  # python-docx raises several kinds for a file that is not a Word file
-        raise TemplateError(f"{p}: not a readable Word (.docx) file ({e.__class__.__name__})") from None
+        raise TemplateError(f"{p}: inte en läsbar Word-fil (.docx) ({e.__class__.__name__})") from None
     report = TemplateReport(path=str(p))
     paragraphs = _paragraphs(document)
     for location, text in paragraphs:
@@ -178,11 +203,16 @@ def check_template(path: str | Path) -> TemplateReport:
     report.problems.extend(_syntax(paragraphs))
     if report.problems:
         return report
+    report.problems.extend(_fields(paragraphs))
     try:
-        variables = DocxTemplate(str(p)).get_undeclared_template_variables()
+        variables = DocxTemplate(str(p)).get_undeclared_template_variables(jinja_env=environment())
     except TemplateSyntaxError as e:
-        report.problems.append(Problem("document", e.message or "invalid template syntax", ""))
+        report.problems.append(Problem("dokumentet", f"ogiltig mallsyntax ({e.message or 'okänt fel'})", ""))
         return report
     report.variables = sorted(variables)
     report.unknown = sorted(variables - CONTEXT_FIELDS)
+    for name in report.unknown:
+        close = difflib.get_close_matches(name, sorted(CONTEXT_FIELDS), n=1, cutoff=SUGGEST_CUTOFF)
+        if close:
+            report.suggestions[name] = close[0]
     return report

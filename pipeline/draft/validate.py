@@ -24,36 +24,36 @@ def closest(text: str, choices: list[str]) -> str | None:
 
 
 def _did_you_mean(suggestion: str | None) -> str:
-    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+    return f" (menade du '{suggestion}'?)" if suggestion else ""
 
 
 def _municipalities(spec: Spec) -> None:
     for name in spec.municipalities:
         if canonical_municipality(name) is None:
             hint = _did_you_mean(closest(name, municipality_names()))
-            raise SpecError(f"unknown municipality '{name}'{hint}")
+            raise SpecError(f"okänd kommun '{name}'{hint}")
 
 
 def _activities(spec: Spec, catalogue: list[CatalogueEntry]) -> None:
     ids = [e.id for e in catalogue]
     for i, area in enumerate(spec.focus_areas):
         if not area.activities:
-            raise SpecError(f"focus area '{area.title}' has no activities")
+            raise SpecError(f"fokusområdet '{area.title}' har inga aktiviteter")
         for j, activity in enumerate(area.activities):
             if activity.id and find_entry(catalogue, activity.id) is None:
-                hint = _did_you_mean(closest(activity.id, ids)) if ids else " (the catalogue is empty: run `loften index`)"
-                raise SpecError(f"unknown activity id '{activity.id}' in focus_areas[{i}].activities[{j}]{hint}")
+                hint = _did_you_mean(closest(activity.id, ids)) if ids else " (katalogen är tom: kör `loften index`)"
+                raise SpecError(f"okänt aktivitets-id '{activity.id}' i focus_areas[{i}].activities[{j}]{hint}")
 
 
 def _template(spec: Spec, template: Path) -> None:
     report = check_template(template)
     if report.problems:
-        raise SpecError(f"template {template}: {report.problems[0]}")
+        raise SpecError(f"mallen {template}: {report.problems[0]}")
     missing = sorted(set(report.variables) - CONTEXT_FIELDS - set(spec.extra))
     if missing:
         raise SpecError(
-            f"template {template} uses variables the spec cannot fill: {', '.join(missing)} "
-            "(add them as top-level keys in the spec)"
+            f"mallen {template} använder variabler som specen inte fyller i: {', '.join(missing)} "
+            "(lägg till dem som nycklar överst i specen)"
         )
 
 
