@@ -17,7 +17,7 @@ import os
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -136,13 +136,18 @@ class Drafted:
     signatories: int
     docx_path: Path | None = None
     pdf_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)  # other municipalities' places left in it
+    gaps: list[str] = field(default_factory=list)  # other municipalities' places replaced by a gap
+    places: list[dict] = field(default_factory=list)  # both, with where and whose, for a form
+    provenance: list[dict] = field(default_factory=list)  # per activity: catalogue id, record id
 
     def to_dict(self) -> dict:
         return {
             "docx": str(self.docx_path) if self.docx_path else None,
             "pdf": str(self.pdf_path) if self.pdf_path else None,
             "template": str(self.template), "title": self.title, "focus_areas": self.focus_areas,
-            "activities": self.activities, "signatories": self.signatories,
+            "activities": self.activities, "signatories": self.signatories, "warnings": self.warnings,
+            "gaps": self.gaps, "places": self.places, "provenance": self.provenance,
         }
 
 
@@ -305,7 +310,7 @@ class Loften:
         return filter_catalogue(self.catalogue(), theme, query, municipality)
 
     def draft(self, spec: Any, out: str | Path | None = None, template: str | Path | None = None,
-              pdf: bool = False) -> Drafted:
+              pdf: bool = False, strict: bool = False, mkdir: bool = False) -> Drafted:
         """Draft an agreement from a spec (a Spec, a mapping as the YAML would give, or a spec
         file's path). With `out` the DOCX (and PDF) are written there as well; without, nothing
         is left on disk. Nothing is written when the spec or template has a problem."""
@@ -316,11 +321,11 @@ class Loften:
         catalogue = self.catalogue() if records_dir(self.corpus).is_dir() else []
         if out is not None:
             result = draft(spec, Path(out), template=template, pdf=pdf, corpus=self.corpus,
-                           catalogue=catalogue, templates=self.settings.templates)
+                           catalogue=catalogue, templates=self.settings.templates, strict=strict, mkdir=mkdir)
             return _drafted(result, written=True)
         with tempfile.TemporaryDirectory(prefix="loften-draft-") as tmp:
-            result = draft(spec, Path(tmp) / "utkast.docx", template=template, pdf=pdf,
-                           corpus=self.corpus, catalogue=catalogue, templates=self.settings.templates)
+            result = draft(spec, Path(tmp) / "utkast.docx", template=template, pdf=pdf, corpus=self.corpus,
+                           catalogue=catalogue, templates=self.settings.templates, strict=strict)
             return _drafted(result, written=False)
 
     def template_check(self, path: str | Path):
@@ -364,6 +369,8 @@ def _drafted(result, written: bool) -> Drafted:
         title=result.title, template=result.template, focus_areas=result.focus_areas,
         activities=result.activities, signatories=result.signatories,
         docx_path=result.docx if written else None, pdf_path=result.pdf if written else None,
+        warnings=result.warnings, gaps=result.gaps, places=[p.to_dict() for p in result.places],
+        provenance=result.provenance,
     )
 
 

@@ -2,6 +2,6 @@
 
 from pipeline.catalogue.build import (CatalogueEntry, Example, build_catalogue, catalogue_of, entry_for_wording,
                                       find_entry)
-from pipeline.catalogue.filter import filter_catalogue
+from pipeline.catalogue.filter import filter_catalogue, wording_in
 
-__all__ = ["CatalogueEntry", "Example", "build_catalogue", "catalogue_of", "entry_for_wording", "filter_catalogue", "find_entry"]
+__all__ = ["CatalogueEntry", "Example", "build_catalogue", "catalogue_of", "entry_for_wording", "filter_catalogue", "find_entry", "wording_in"]

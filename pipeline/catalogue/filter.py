@@ -40,3 +40,11 @@ def filter_catalogue(
     if query:
         out = [e for e in out if _matches_query(e, query)]
     return out
+
+
+def wording_in(entry: CatalogueEntry, municipality: str | None) -> str:
+    """How the entry reads for one municipality: its own wording if it used one, else the canonical."""
+    from pipeline.lang.gazetteer import canonical_municipality
+
+    name = canonical_municipality(municipality) if municipality else None
+    return entry.wording_for({name}).text if name else entry.text

@@ -28,6 +28,8 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
       loften activities --theme trafik
       loften activities --query fotpatrullering --municipality Malung-Sälen --json
     """
+    from pipeline.catalogue import wording_in
+
     entries = make_app(corpus_dir, index_dir).activities(theme, query, municipality)
     if as_json:
         print_json([e.to_dict() for e in entries])
@@ -38,7 +40,9 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
     for e in entries:
         merged = f", {e.merged} wordings merged" if e.merged > 1 else ""
         years = f"{e.years[0]}–{e.years[-1]}" if len(e.years) > 1 else "".join(map(str, e.years))
-        click.echo(f"{e.id}  {e.text}")
+        click.echo(f"{e.id}  {wording_in(e, municipality)}")
+        if e.places:
+            click.echo(f"    pattern: {e.pattern}")
         click.echo("; ".join([f"    {plural(e.documents, 'document', 'documents')}{merged}",
                               *(f"{label}: {', '.join(values)}" for label, values in
                                 (("themes", e.themes), ("actors", e.actors)) if values)]))
@@ -54,11 +58,13 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
               help="The .docx to write.")
 @click.option("--template", "-t", help="medborgarlofte, overenskommelse or a path to a .docx template.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF/A-2 beside the .docx (needs LibreOffice).")
+@click.option("--strict", is_flag=True, help="Refuse a draft that still names another municipality's places.")
+@click.option("--mkdir", is_flag=True, help="Create the output folder if it does not exist.")
 @archive_options
 @json_option
 @one_line_errors
-def draft(spec: Path, out: Path, template: str | None, pdf: bool, corpus_dir: Path | None,
-          index_dir: Path | None, as_json: bool) -> None:
+def draft(spec: Path, out: Path, template: str | None, pdf: bool, strict: bool, mkdir: bool,
+          corpus_dir: Path | None, index_dir: Path | None, as_json: bool) -> None:
     """Draft a signable agreement from a YAML or JSON spec.
 
     The spec names the municipalities, the year or period, focus areas with activities
@@ -71,7 +77,11 @@ def draft(spec: Path, out: Path, template: str | None, pdf: bool, corpus_dir: Pa
     """
     if out.suffix.lower() != ".docx" or out.is_dir():
         raise click.BadParameter(f"{out} is not a .docx file name", param_hint="-o/--output")
-    result = make_app(corpus_dir, index_dir).draft(spec, out, template=template, pdf=pdf)
+    result = make_app(corpus_dir, index_dir).draft(spec, out, template=template, pdf=pdf, strict=strict, mkdir=mkdir)
+    for gap in result.gaps:
+        click.echo(f"Att fylla i: {gap}", err=True)
+    for warning in result.warnings:
+        click.echo(f"Varning: {warning}", err=True)
     if as_json:
         print_json(result.to_dict())
         return
@@ -118,7 +128,9 @@ def template_check(path: Path, as_json: bool) -> None:
         for loop in report.loops:
             click.echo(f"Loop: {loop}")
         if report.unknown:
-            click.echo(f"Not in the spec model (add them as top-level spec keys): {', '.join(report.unknown)}")
+            unknown = [f"{u} (menade du {report.suggestions[u]}?)" if u in report.suggestions else u
+                       for u in report.unknown]
+            click.echo(f"Not in the spec model (add them as top-level spec keys): {', '.join(unknown)}")
         for problem in report.problems:
             click.echo(f"Problem: {problem}")
     if not report.ok:
