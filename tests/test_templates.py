@@ -151,3 +151,110 @@ def test_builtin_template_opens_in_libreoffice(tmp_path, builtin):
     with pdfplumber.open(pdf) as doc:
         text = "\n".join(page.extract_text() or "" for page in doc.pages)
     assert "{{ title }}" in text and "Namnförtydligande: {{ signatory.name }}" in text
+
+
+ESCAPES = [
+    "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ lipsum.__globals__['os'].system('touch MARKER') }}",
+    "{{ focus_areas['__len__']() }}",
+]
+
+
+def test_an_internal_attribute_alone_prints_nothing(tmp_path):
+    from pipeline.draft.render import render_docx
+
+    path = _template(tmp_path, "Ut: {{ title.__class__ }}")
+    assert [p.message for p in check_template(path).problems] == [
+        "otillåtet uttryck “title.__class__”: en mall får inte nå Pythons inre delar"]
+    out = tmp_path / "ut.docx"
+    out.write_bytes(render_docx(path, {"title": "T"}))
+    assert [p.text for p in docx.Document(str(out)).paragraphs] == ["Ut: "]
+
+
+@pytest.mark.parametrize("expression", ESCAPES)
+def test_sandbox_escapes_are_template_errors_and_never_run(tmp_path, monkeypatch, expression):
+    from pipeline.draft.render import render_docx
+
+    monkeypatch.chdir(tmp_path)
+    path = _template(tmp_path, "{{ title }}", f"Ut: {expression}")
+    report = check_template(path)
+    assert not report.ok
+    (problem,) = report.problems
+    assert problem.where == "stycke 2"
+    assert problem.message.startswith("otillåtet uttryck “") and problem.message.endswith(
+        "”: en mall får inte nå Pythons inre delar")
+    # rendering it anyway (past the check) is refused by the sandbox, and nothing ran
+    with pytest.raises(TemplateError, match="mallen försöker nå Pythons inre delar"):
+        render_docx(path, {"title": "T", "focus_areas": []})
+    assert not (tmp_path / "MARKER").exists()
+
+
+def test_cli_template_check_reports_an_escape_and_exits_1(tmp_path):
+    path = _template(tmp_path, "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    result = CliRunner().invoke(cli, ["template", "check", str(path)])
+    assert result.exit_code == 1
+    assert ("Problem: stycke 1: otillåtet uttryck “cycler.__init__”: en mall får inte nå Pythons inre delar: "
+            "“{{ cycler.__init__.__globals__.os.popen('id').read() }}”") in result.output.splitlines()
+    assert "uid=" not in result.output
+
+
+@pytest.mark.parametrize("line, message", [
+    ("{% for area in focus_areas %}{{ area.titel }}{% endfor %}",
+     "okänt fält “area.titel” (menade du area.title?); fälten är: activities, title"),
+    ("{% for s in signatories %}{{ s.namn }}{% endfor %}",
+     "okänt fält “s.namn” (menade du s.name?); fälten är: date, date_text, name, organisation, place, "
+     "place_date, role"),
+    ("{% for a in focus_areas[0].activities %}{{ a['detail'] }}{% endfor %}",
+     "okänt fält “a['detail']” (menade du a.details?); fälten är: actors, details, source, text"),
+    ("{{ period.start }}", "okänt fält “period.start”; fälten är: from, to"),
+    ("{{ title.rubrik }}", "okänt fält “title.rubrik”: title är en text"),
+    ("{{ signatories.name }}", "okänt fält “signatories.name”: signatories är en lista"),
+])
+def test_unknown_fields_are_problems_with_the_closest_field(tmp_path, line, message):
+    report = check_template(_template(tmp_path, "{{ title }}", line))
+    assert [(p.where, p.message) for p in report.problems] == [("stycke 2", message)]
+
+
+def test_known_fields_loops_filters_and_own_keys_pass(tmp_path):
+    report = check_template(_template(
+        tmp_path, "{{ title|upper }} {{ opening }} {{ date_text }}",
+        "{%p for area in focus_areas %}{{ loop.index }}. {{ area.title.upper() }}",
+        "{% for a in area.activities %}{{ a.text }} ({{ a.source }}){{ a.details|join(', ') }}{% endfor %}",
+        "{%p endfor %}", "{% set first = signatories|first %}{{ first.place_date }}",
+        "{{ kontakt.namn }} {{ period['from'] }}"))
+    assert report.ok, report.problems
+    assert report.unknown == ["kontakt"]
+
+
+def test_cli_unknown_field_and_top_level_suggestion(tmp_path):
+    path = _template(tmp_path, "{{ titel }}", "{% for s in signatories %}{{ s.namn }}{% endfor %}")
+    result = CliRunner().invoke(cli, ["template", "check", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "Not in the spec model (add them as top-level spec keys): titel (menade du title?)" in lines
+    assert any(line.startswith("Problem: stycke 2: okänt fält “s.namn” (menade du s.name?)") for line in lines)
+    result = CliRunner().invoke(cli, ["template", "check", str(path), "--json"])
+    assert result.exit_code == 1 and json.loads(result.output)["suggestions"] == {"titel": "title"}
+
+
+@pytest.mark.parametrize("lines, message", [
+    (("{%p if lagesbild %}", "Lägesbild"), "“if” stängs aldrig med “endif”"),
+    (("{%p for s in signatories %}", "{%p if s.role %}", "{{ s.role }}", "{%p endfor %}"),
+     "“endfor” stänger ingenting (väntade “endif”)"),
+])
+def test_cli_unclosed_blocks_exit_1(tmp_path, lines, message):
+    result = CliRunner().invoke(cli, ["template", "check", str(_template(tmp_path, *lines))])
+    assert result.exit_code == 1
+    assert any(message in line for line in result.output.splitlines() if line.startswith("Problem:"))
+
+
+def test_templates_use_arial_page_numbers_and_an_opening_sentence(builtin):
+    document = docx.Document(str(builtin))
+    styles = document.styles.element
+    fonts = [f for f in styles.iter(qn("w:rFonts"))]
+    assert fonts and all(f.get(qn("w:ascii")) == "Arial" and f.get(qn("w:asciiTheme")) is None for f in fonts)
+    footer = document.sections[0].footer.paragraphs[0]
+    assert [f.get(qn("w:instr")) for f in footer._p.iter(qn("w:fldSimple"))] == ["PAGE", "NUMPAGES"]
+    assert footer.text == "Sida 1 av 1"  # Word and LibreOffice fill in the numbers
+    assert [p.text for p in document.paragraphs[:2]] == ["{{ title }}", "{{ opening }}"]

@@ -86,29 +86,27 @@ def _bullet(document, text: str, level: int) -> None:
     _set_num(paragraph._p.get_or_add_pPr(), level)
 
 
-def _set_font(rpr) -> None:
+def _arial(fonts) -> None:
     """Arial for every script, and no theme font that would override it."""
     from docx.oxml.ns import qn
 
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
     for attribute in list(fonts.attrib):
-        if attribute.endswith("Theme"):
+        if attribute.lower().endswith("theme"):  # asciiTheme, hAnsiTheme, eastAsiaTheme, cstheme
             del fonts.attrib[attribute]
     for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(script), FONT)
 
 
 def _fonts(document) -> None:
+    """Arial in the defaults, in every style, and in the table styles' conditional formats."""
     from docx.oxml.ns import qn
 
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    _set_font(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
-    for style in document.styles:
-        if style.type == 1 or style.type == 3:  # paragraph and table styles carry run properties
-            _set_font(style.element.get_or_add_rPr())
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for rpr in [defaults, *(s.element.get_or_add_rPr() for s in document.styles if s.type != 4)]:
+        if rpr.find(qn("w:rFonts")) is None:  # numbering styles (type 4) carry no run properties
+            rpr.insert(0, rpr.makeelement(qn("w:rFonts"), {}))
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        _arial(fonts)
 
 
 def _field(paragraph, instruction: str) -> None:

@@ -38,6 +38,8 @@ class FieldProblem:
 
 
 def _item(kind: Any) -> Any:
+    if kind == UNSAFE:
+        return UNSAFE
     return kind[0] if isinstance(kind, list) else ANY
 
 
