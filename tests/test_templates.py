@@ -256,5 +256,5 @@ def test_templates_use_arial_page_numbers_and_an_opening_sentence(builtin):
     assert fonts and all(f.get(qn("w:ascii")) == "Arial" and f.get(qn("w:asciiTheme")) is None for f in fonts)
     footer = document.sections[0].footer.paragraphs[0]
     assert [f.get(qn("w:instr")) for f in footer._p.iter(qn("w:fldSimple"))] == ["PAGE", "NUMPAGES"]
-    assert footer.text == "Sida 1 av 1"  # Word and LibreOffice fill in the numbers
+    assert "".join(t.text for t in footer._p.iter(qn("w:t"))) == "Sida 1 av 1"  # the fields fill in the numbers
     assert [p.text for p in document.paragraphs[:2]] == ["{{ title }}", "{{ opening }}"]
