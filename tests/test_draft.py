@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import docx
 import pytest
@@ -325,3 +327,82 @@ def test_cli_draft_pdf_without_libreoffice(tmp_path, monkeypatch):
     assert result.output == ("Error: LibreOffice (soffice) is not installed; install it with: "
                              "apt-get install libreoffice-writer-nogui\n")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("line, message", [
+    ("date: 2027-02-30", "date: 2027-02-30 finns inte (februari 2027 har 28 dagar)"),
+    ("date: 2028-02-30", "date: 2028-02-30 finns inte (februari 2028 har 29 dagar)"),
+    ("date: 2027-13-01", "date: '2027-13-01' är inget datum (skriv till exempel 2027-01-15)"),
+    ("date: i morgon", "date: 'i morgon' är inget datum (skriv till exempel 2027-01-15)"),
+])
+def test_impossible_date_is_one_line_naming_the_field(tmp_path, line, message):
+    text = yaml.safe_dump(spec_dict(date=None), allow_unicode=True, sort_keys=False).replace("date: null", line)
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as e:
+        load_spec(path)
+    assert str(e.value) == message
+    result = CliRunner().invoke(cli, ["draft", str(path), "-o", str(tmp_path / "ut.docx")])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {message}\n"
+
+
+def test_signatory_date_is_checked_too():
+    spec = spec_dict()
+    spec["signatories"][1]["date"] = "2027-04-31"
+    with pytest.raises(SpecError) as e:
+        spec_from_dict(spec)
+    assert str(e.value) == "signatories[1].date: 2027-04-31 finns inte (april 2027 har 30 dagar)"
+
+
+def test_missing_output_folder_is_an_error_unless_mkdir(tmp_path):
+    spec = write_spec(tmp_path, spec_dict())
+    out = tmp_path / "nya" / "utkast" / "lofte.docx"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["draft", str(spec), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {out}: mappen {out.parent} finns inte (ge --mkdir för att skapa den)\n"
+    assert not (tmp_path / "nya").exists()
+    result = runner.invoke(cli, ["draft", str(spec), "-o", str(out), "--mkdir"])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_read_only_folder_names_the_users_path(tmp_path):
+    spec = write_spec(tmp_path, spec_dict())
+    locked = tmp_path / "låst"
+    locked.mkdir()
+    os.chmod(locked, 0o500)
+    try:
+        result = CliRunner().invoke(cli, ["draft", str(spec), "-o", str(locked / "lofte.docx")])
+    finally:
+        os.chmod(locked, 0o700)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {locked / 'lofte.docx'}: ingen skrivrätt\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc, a folder no one can write in")
+def test_unwritable_output_names_the_users_path(tmp_path):
+    spec = write_spec(tmp_path, spec_dict())
+    out = "/proc/lofte.docx"
+    result = CliRunner().invoke(cli, ["draft", str(spec), "-o", out])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {out}: ") and result.output.count("\n") == 1
+    assert ".tmp" not in result.output and "/proc/." not in result.output
+    (tmp_path / "fil.txt").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["draft", str(spec), "-o", str(tmp_path / "fil.txt" / "lofte.docx")])
+    assert result.output == f"Error: {tmp_path / 'fil.txt' / 'lofte.docx'}: {tmp_path / 'fil.txt'} är ingen mapp\n"
+
+
+def test_write_failure_names_the_users_path_not_the_temp_file(tmp_path, monkeypatch):
+    from pipeline.errors import OutputError
+
+    def full_disk(path, data):
+        raise OSError(28, "No space left on device", str(path.parent / ".lofte.docx.abc123.tmp"))
+
+    monkeypatch.setattr("pipeline.archive.store.atomic_write", full_disk)
+    out = tmp_path / "lofte.docx"
+    with pytest.raises(OutputError) as e:
+        draft(spec_from_dict(spec_dict()), out)
+    assert str(e.value) == f"{out}: kan inte skriva utkastet (No space left on device)"

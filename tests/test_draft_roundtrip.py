@@ -28,13 +28,13 @@ SIGNATORIES = [
 ]
 SPECS = {
     "medborgarlofte": {
-        "template": "medborgarlofte", "municipalities": ["Malung-Sälen"], "year": 2027,
+        "template": "medborgarlofte", "municipalities": ["Malung-Sälen"], "police_area": "Malung-Sälen", "year": 2027,
         "lagesbild": "Trygghetsmätningen visar att de flesta känner sig trygga.",
         "followup": "Löftet följs upp i juni och december.",
     },
     "overenskommelse": {
         "template": "overenskommelse", "kind": "samverkansoverenskommelse",
-        "municipalities": ["Malung-Sälen"], "period": {"from": 2027, "to": 2029},
+        "municipalities": ["Malung-Sälen"], "police_area": "Norra Dalarna", "period": {"from": 2027, "to": 2029},
         "parties": ["Malung-Sälens kommun", "Polisen", "Sälens Fastighets AB"],
         "signatories": [*SIGNATORIES, {"name": "Karin Nilsson", "role": "vd", "organisation": "Sälens Fastighets AB"}],
     },
@@ -61,6 +61,7 @@ def _assert_round_trip(spec, path):
     record = extract_file(path)
     assert record.kind == spec.get("kind", "medborgarlofte")
     assert record.municipalities == spec["municipalities"]
+    assert record.police_area == spec["police_area"]
     assert record.signed == spec["date"]
     if "year" in spec:
         assert (record.year, record.period) == (spec["year"], None)
@@ -109,3 +110,36 @@ def test_drafted_agreement_can_be_archived_and_found(drafted, tmp_path):
         SearchRequest(query="fotpatrullering", municipality="Malung-Sälens kommun", activities=True)).hits
     assert [h.id for h in hits] == report.added
     assert hits[0].activities[0].text.startswith("Polisen genomför fotpatrullering i centrum fredagskvällar.")
+
+
+def test_docx_says_who_promises_what_for_which_period(drafted):
+    import docx
+
+    spec, result = drafted
+    paragraphs = [p.text for p in docx.Document(str(result.docx)).paragraphs]
+    if spec["template"] == "medborgarlofte":
+        assert paragraphs[1] == ("Malung-Sälens kommun och Polisen i lokalpolisområde Malung-Sälen lovar invånarna i "
+                                 "Malung-Sälens kommun att under 2027 genomföra de aktiviteter som beskrivs i detta "
+                                 "medborgarlöfte.")
+    else:
+        assert paragraphs[1] == ("Malung-Sälens kommun, Polisen i lokalpolisområde Norra Dalarna och Sälens Fastighets AB "
+                                 "ingår denna samverkansöverenskommelse för 2027–2029.")
+    assert "Ort och datum: Malung den 15 januari 2027" in [c.text for t in docx.Document(str(result.docx)).tables
+                                                          for row in t.rows for c in row.cells]
+
+
+def test_drafted_activities_keep_their_provenance(drafted):
+    from pipeline.draft.properties import read_provenance
+
+    spec, result = drafted
+    expected = [{"focus_area": area["title"], "catalogue_id": "", "record_id": ""}
+                for area in spec["focus_areas"] for _ in area["activities"]]
+    assert read_provenance(result.docx) == result.provenance == expected
+
+
+@needs_soffice
+def test_pdf_has_page_numbers(drafted):
+    spec, result = drafted
+    with pdfplumber.open(result.pdf) as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    assert [f"Sida {n} av {len(pages)}" in text for n, text in enumerate(pages, 1)] == [True] * len(pages)
