@@ -216,7 +216,7 @@ def test_draft_returns_bytes_and_leaves_nothing_behind(archive, tmp_path, monkey
 def test_draft_refuses_a_based_on_that_is_not_an_id(archive, tmp_path):
     app, _, _ = archive
     for bad in ("../../etc/passwd", "/etc/passwd", "a b"):
-        with pytest.raises(SpecError, match="is not a record id"):
+        with pytest.raises(SpecError, match="är inget dokument-id"):
             app.draft({**spec("A-x"), "based_on": bad, "focus_areas": []}, tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()
 
