@@ -17,6 +17,8 @@ from importlib import resources
 
 MARK = "{ort}"  # how a catalogue pattern shows a place: "fotpatrullering i {ort} centrum"
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]\s*|\n\s*)$")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # a word, hyphenated parts included: "Malung-Sälen"
+_CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_a-zåäöéü][^\W\d_]*(?:-[^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -65,19 +67,31 @@ def places() -> dict[str, Place]:
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
-    forms = sorted(places(), key=len, reverse=True)  # the longest form wins: "Ludvika kommun" over "Ludvika"
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])")
+def _by_first_word() -> dict[str, tuple[str, ...]]:
+    """First word -> the forms that start with it, longest first ("Ludvika kommun" before "Ludvika")."""
+    index: dict[str, list[str]] = {}
+    for form in places():
+        index.setdefault(_WORD.match(form).group(0), []).append(form)
+    return {word: tuple(sorted(forms, key=len, reverse=True)) for word, forms in index.items()}
 
 
 def find_places(text: str) -> list[PlaceMention]:
-    """The places a text names, left to right."""
-    mentions = []
-    for m in _pattern().finditer(text):
-        place = places()[m.group(0)]
-        if place.common_word and _SENTENCE_END.search(text[: m.start()]):
+    """The places a text names, left to right. Every form starts with a capitalised word, so only
+    those are looked up: a dictionary probe per capitalised word, not a scan per place."""
+    mentions, end = [], 0
+    by_first = _by_first_word()
+    for word in _CAPITALISED.finditer(text):
+        start = word.start()
+        if start < end or (start and (text[start - 1].isalnum() or text[start - 1] in "-_")):
             continue
-        mentions.append(PlaceMention(m.start(), m.end(), m.group(0), place))
+        for form in by_first.get(word.group(0), ()):
+            stop = start + len(form)
+            if text.startswith(form, start) and not (stop < len(text) and (text[stop].isalnum() or text[stop] in "-_")):
+                place = places()[form]
+                if not (place.common_word and _SENTENCE_END.search(text[:start])):
+                    mentions.append(PlaceMention(start, stop, form, place))
+                    end = stop
+                break
     return mentions
 
 

@@ -68,15 +68,17 @@ def resolve_activity(activity: SpecActivity, catalogue: list[CatalogueEntry], wh
     provenance = {"catalogue_id": activity.id or "", "record_id": activity.record_id or ""}
     reused_text = reused_details = activity.record_id is not None
     if activity.id:
-        wording = find_entry(catalogue, activity.id).wording_for(own)
-        provenance = {"catalogue_id": find_entry(catalogue, activity.id).id, "record_id": wording.record_id}
+        entry = find_entry(catalogue, activity.id)
+        wording = entry.wording_for(own)
+        provenance = {"catalogue_id": entry.id, "record_id": wording.record_id}
         reused_text = not text
         text, actors = text or wording.text, actors or wording.actors
     keep = keep | set(activity.keep_places)
     text, notes = localise(text, where, own, keep, reused_text)
     localised = []
     for n, detail in enumerate(details, 1):
-        detail, detail_notes = localise(detail, f"{where}, punkt {n}", own, keep, reused_details)
+        detail, detail_notes = localise(detail, label("detail_where").format(where=where, n=n), own, keep,
+                                        reused_details)
         localised.append(detail)
         notes.extend(detail_notes)
     if actors:
