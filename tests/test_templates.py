@@ -258,3 +258,17 @@ def test_templates_use_arial_page_numbers_and_an_opening_sentence(builtin):
     assert [f.get(qn("w:instr")) for f in footer._p.iter(qn("w:fldSimple"))] == ["PAGE", "NUMPAGES"]
     assert "".join(t.text for t in footer._p.iter(qn("w:t"))) == "Sida 1 av 1"  # the fields fill in the numbers
     assert [p.text for p in document.paragraphs[:2]] == ["{{ title }}", "{{ opening }}"]
+
+
+def test_headers_footers_and_document_properties_are_checked_too(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("{{ title }}")
+    document.sections[0].header.paragraphs[0].text = "Parter: {{ parties.namn }}"
+    document.core_properties.subject = "{{ ''.__class__.__mro__ }}"
+    path = tmp_path / "mall.docx"
+    document.save(str(path))
+    report = check_template(path)
+    assert [(p.where, p.message) for p in report.problems] == [
+        ("sidhuvud (header1.xml) stycke 1", "okänt fält “parties.namn”: parties är en lista"),
+        ("dokumentegenskapen subject", "otillåtet uttryck “''.__class__”: en mall får inte nå Pythons inre delar"),
+    ]

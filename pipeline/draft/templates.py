@@ -79,24 +79,33 @@ class TemplateReport:
         }
 
 
+_RENDERED_PARTS = {  # the parts besides the body that docxtpl renders, and what Word calls them
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml": "sidhuvud",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml": "sidfot",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml": "fotnoter",
+}
+_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # as docxtpl does
+
+
 def _paragraphs(doc) -> list[tuple[str, str]]:
-    """(location, text) of every paragraph in reading order, tables and headers included."""
+    """(location, text) of everything docxtpl renders: every paragraph in reading order (tables
+    included), then headers, footers and footnotes, then the document properties it fills in."""
     from docx.oxml.ns import qn
+    from lxml import etree
 
     out: list[tuple[str, str]] = []
 
     def walk(element, prefix: str) -> None:
-        n = 0
-        for p in element.iter(qn("w:p")):
-            n += 1
-            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-            out.append((f"{prefix}stycke {n}", text))
+        for n, p in enumerate(element.iter(qn("w:p")), 1):
+            out.append((f"{prefix}stycke {n}", "".join(t.text or "" for t in p.iter(qn("w:t")))))
 
     walk(doc.element.body, "")
-    for i, section in enumerate(doc.sections, 1):
-        for kind, part in (("sidhuvud", section.header), ("sidfot", section.footer)):
-            if not part.is_linked_to_previous:
-                walk(part._element, f"avsnitt {i} {kind} ")
+    for part in doc.part.package.parts:
+        kind = _RENDERED_PARTS.get(part.content_type)
+        if kind:
+            walk(etree.fromstring(part.blob), f"{kind} ({Path(str(part.partname)).name}) ")
+    for name in _RENDERED_PROPERTIES:
+        out.append((f"dokumentegenskapen {name}", getattr(doc.core_properties, name) or ""))
     return out
 
 
