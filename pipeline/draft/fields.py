@@ -109,7 +109,13 @@ class _Checker:
             return _item(owner)
         if isinstance(node, nodes.Filter):
             owner = self.type_of(node.node, scope) if node.node is not None else ANY
-            self.visit_all([*node.args, *(k.value for k in node.kwargs)], scope)
+            arguments = [*node.args, *(k.value for k in node.kwargs)]
+            self.visit_all(arguments, scope)
+            for arg in arguments:  # attr('__class__'), map(attribute='__init__') reach by name
+                if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and is_unsafe(arg.value):
+                    self.problem(node, f"otillåtet uttryck “{expression(node)}('{arg.value}')”: "
+                                       "en mall får inte nå Pythons inre delar")
+                    return UNSAFE
             if node.name in TEXT_FILTERS:
                 return TEXT
             if node.name in NUMBER_FILTERS:
