@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.draft.pdf import convert_to_pdf
 from pipeline.draft.localise import PlaceNote
+from pipeline.draft.pdf import convert_to_pdf
 from pipeline.draft.spec import Spec, load_spec
 from pipeline.draft.templates import TemplateReport, check_template, resolve_template
 from pipeline.draft.validate import validate
