@@ -406,3 +406,23 @@ def test_write_failure_names_the_users_path_not_the_temp_file(tmp_path, monkeypa
     with pytest.raises(OutputError) as e:
         draft(spec_from_dict(spec_dict()), out)
     assert str(e.value) == f"{out}: kan inte skriva utkastet (No space left on device)"
+
+
+def test_based_on_focus_area_titles_lose_the_old_towns_places(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_record(corpus, Record(
+        id="2222222222222222", source=Source(path="mora.pdf", sha256="2" * 64, format="pdf"),
+        kind="medborgarlofte", municipalities=["Mora"], year=2025, focus_areas=["Ett tryggare Noret i Mora"],
+        activities=[Activity("Polisen är synlig vid Noret på fredagskvällar.", focus_area="Ett tryggare Noret i Mora")],
+    ))
+    spec = spec_dict(based_on="2222222222222222", focus_areas=[])
+    out = tmp_path / "lofte.docx"
+    result = draft(spec_from_dict(spec), out, corpus=corpus)
+    paragraphs = read_back(out)
+    assert ("Heading 2", "Ett tryggare [fyll i ort] i [fyll i ort]", None) in paragraphs
+    assert ("List Bullet", "Polisen är synlig vid [fyll i ort] på fredagskvällar.", 0) in paragraphs
+    assert result.gaps == [
+        "Fokusområdet “Ett tryggare Noret i Mora”: “Noret” (Mora kommun) ersatt med [fyll i ort]",
+        "Fokusområdet “Ett tryggare Noret i Mora”: “Mora” (Mora kommun) ersatt med [fyll i ort]",
+        "Ett tryggare [fyll i ort] i [fyll i ort], aktivitet 1: “Noret” (Mora kommun) ersatt med [fyll i ort]",
+    ]

@@ -103,12 +103,12 @@ def apply_base(spec: Spec, record: Record, catalogue: list[CatalogueEntry]) -> l
     """The archived record's focus areas and activities, less `remove`, then the spec's own."""
     areas: dict[str, FocusArea] = {}
     for title in record.focus_areas:
-        areas.setdefault(clean(title), FocusArea(clean(title)))
+        areas.setdefault(clean(title), FocusArea(clean(title), record_id=record.id))
     for activity in record.activities:
         if any(_matches(item, activity.text, catalogue) for item in spec.remove):
             continue
         title = clean(activity.focus_area or "") or "Aktiviteter"
-        area = areas.setdefault(title, FocusArea(title))
+        area = areas.setdefault(title, FocusArea(title, record_id=record.id))
         area.activities.append(SpecActivity(text=clean(activity.text), details=list(activity.details),
                                             actors=list(activity.actors), record_id=record.id))
     for own in spec.focus_areas:
@@ -154,15 +154,18 @@ def build_context(spec: Spec, catalogue: list[CatalogueEntry], template: str | P
             else place or date_text,
         })
     focus_areas = []
-    for i, area in enumerate(spec.focus_areas):
+    for area in spec.focus_areas:
+        title, notes = localise(area.title, label("focus_area_where").format(area=area.title), own, keep,
+                                reused=area.record_id is not None)
+        built.notes.extend(notes)
         activities = []
         for j, activity in enumerate(area.activities):
-            where = label("activity_where").format(area=area.title, n=j + 1)
+            where = label("activity_where").format(area=title, n=j + 1)
             resolved = resolve_activity(activity, catalogue, where, own, keep)
             activities.append(resolved.item)
             built.notes.extend(resolved.notes)
             built.provenance.append({"focus_area": area.title, **resolved.provenance})
-        focus_areas.append({"title": area.title, "activities": activities})
+        focus_areas.append({"title": title, "activities": activities})
     lagesbild = []
     for paragraph in spec.lagesbild.split("\n\n") if spec.lagesbild else []:
         paragraph, notes = localise(paragraph, label("lagesbild_where"), own, keep, reused=False)

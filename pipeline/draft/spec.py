@@ -64,6 +64,7 @@ class SpecActivity:
 class FocusArea:
     title: str
     activities: list[SpecActivity] = field(default_factory=list)
+    record_id: str | None = None  # set for a focus area taken from a based_on record
 
 
 @dataclass
