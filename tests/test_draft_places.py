@@ -193,3 +193,13 @@ def test_dev_pages_entries_drafted_elsewhere_keep_no_foreign_place(dev_catalogue
         assert [m for m in find_places(text) if elsewhere not in m.place.municipalities] == []
         assert text.replace(GAP, MARK) == mark_places(entry.text), entry.text
         assert len(resolved.notes) == text.count(GAP)
+
+
+def test_cli_activities_for_a_municipality_shows_its_own_wording_and_the_pattern(gold_corpus):  # noqa: F811
+    entry = _entry(gold_corpus, LUDVIKA_VANDRING)
+    result = CliRunner().invoke(cli, ["activities", "-m", "Ljusdals kommun", "--corpus", str(gold_corpus)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = lines.index(f"{entry.id}  {LJUSDAL_VANDRING}")
+    assert lines[at + 1] == f"    pattern: {entry.pattern}"
+    assert not any(LUDVIKA_VANDRING in line for line in lines)
