@@ -345,7 +345,7 @@ class Loften:
             try:
                 return spec_from_dict(dict(spec))
             except RecursionError:
-                raise SpecError("the spec is nested too deeply to be a drafting spec") from None
+                raise SpecError("specen är för djupt nästlad för att vara en spec för utkast") from None
         return load_spec(spec)
 
     def _archive_token(self) -> tuple[int, int] | None:

@@ -166,7 +166,7 @@ def test_a_spec_nested_50000_deep_is_one_line(tmp_path, suffix, text):
     spec.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["draft", str(spec), "-o", str(tmp_path / "ut.docx")])
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {spec}: the spec is nested too deeply to be a drafting spec\n"
+    assert result.stderr == f"Error: {spec}: specen är för djupt nästlad för att vara en spec för utkast\n"
     assert not (tmp_path / "ut.docx").exists()
 
 
@@ -178,8 +178,8 @@ def test_a_based_on_that_is_not_an_id_is_one_line(tmp_path, based_on):
     result = CliRunner().invoke(cli, ["draft", str(spec), "-o", str(tmp_path / "ut.docx"),
                                       "--corpus", str(tmp_path / "c")])
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: based_on: '{based_on}' is not a record id "
-                             "(as `loften search` shows them)\n")
+    assert result.stderr == (f"Error: based_on: '{based_on}' är inget dokument-id "
+                             "(som `loften search` visar dem)\n")
 
 
 @pytest.mark.parametrize("as_json", [False, True])
