@@ -40,6 +40,8 @@ class ParsedDocument:
     format: str  # pdf | docx | html | txt
     pages: int = 1
     title: str | None = None  # <title>, PDF or DOCX metadata, when present
+    warnings: list[str] = field(default_factory=list)  # what the parser had to guess, for the record
+    meta: dict = field(default_factory=dict)  # facts the container states, e.g. "published" (ISO date)
 
     @property
     def text(self) -> str:

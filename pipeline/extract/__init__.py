@@ -30,5 +30,6 @@ def extract_parsed(doc: ParsedDocument, data: bytes, path: str) -> Record:
     digest = sha256(data)
     source = Source(path=path, sha256=digest, format=doc.format, pages=doc.pages, size=len(data), paths=[path])
     record = Record(id=record_id(digest), source=source, pipeline_version=PIPELINE_VERSION)
+    record.warnings.extend(doc.warnings)
     extract_fields(doc, record)
     return record

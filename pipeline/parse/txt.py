@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from pipeline.blocks import Block, ParsedDocument
-from pipeline.errors import EncodingProblem
 from pipeline.parse.boilerplate import clean_blocks
+from pipeline.parse.encoding import decode
 from pipeline.parse.textutil import (
     clean,
     is_caps,
@@ -23,34 +23,20 @@ from pipeline.parse.textutil import (
 )
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
-_TITLE_WITHIN = 3
-_WRAP_WIDTH = 100  # lines longer than this were not wrapped by hand  # the first heading among this many leading blocks is the title
-
-
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 (with or without BOM), else cp1252; binary content is refused."""
-    sample = data[:65536]
-    if b"\x00" in sample:
-        raise EncodingProblem(path, "not a text file: binary content")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    control = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\r\t\f")
-    bad = control + text[:65536].count("\ufffd")
-    if bad > max(8, len(text[:65536]) // 100):
-        raise EncodingProblem(path, "not a text file: binary content")
-    return text
+_TITLE_WITHIN = 3  # the first heading among this many leading blocks is the title
+_WRAP_WIDTH = 100  # lines longer than this were not wrapped by hand
 
 
 def parse(data: bytes, path: str) -> ParsedDocument:
-    text = decode(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    text, warnings = decode(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[Block] = []
     for page_no, page in enumerate(text.split("\f"), start=1):
         blocks.extend(_page_blocks(page, page_no))
     blocks = _mark_title(clean_blocks(blocks))
     title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
-    return ParsedDocument(blocks=blocks, format="txt", pages=text.count("\f") + 1, title=title)
+    return ParsedDocument(blocks=blocks, format="txt", pages=text.count("\f") + 1, title=title,
+                          warnings=warnings)
 
 
 def _groups(page: str) -> list[list[str]]:
