@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.blocks import ParsedDocument
+from pipeline.blocks import Block, ParsedDocument
 from pipeline.errors import EmptyDocument, InputError, TooLarge, UnsupportedFormat
 
 MAX_BYTES = 50 * 1024 * 1024  # a published agreement is a few MB at most
+MAX_BLOCK_CHARS = 100_000  # a real paragraph is a few thousand; spaCy refuses texts over 1,000,000
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,27 @@ def parse_bytes(data: bytes, path: str, fmt: str | None = None) -> ParsedDocumen
     doc = module.parse(data, str(path))
     if not any(b.text.strip() for b in doc.blocks):
         raise EmptyDocument(str(path), "no text found in the document")
+    if any(len(b.text) > MAX_BLOCK_CHARS for b in doc.blocks):
+        doc.blocks = [part for b in doc.blocks for part in split_block(b)]
     return doc
+
+
+def split_block(block: Block, limit: int = MAX_BLOCK_CHARS) -> list[Block]:
+    """A block over `limit` characters as paragraphs cut at sentence ends (else at spaces), so
+    the language pipeline never meets one text too long for it; other blocks unchanged."""
+    if len(block.text) <= limit:
+        return [block]
+    parts, text = [], block.text
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind(". "), window.rfind("\n"))
+        cut = cut + 1 if cut > limit // 2 else (window.rfind(" ") if window.rfind(" ") > limit // 2 else limit)
+        parts.append(text[:cut].strip())
+        text = text[cut:]
+    parts.append(text.strip())
+    first = replace(block, text=parts[0], rows=[]) if block.kind != "table" else \
+        Block("paragraph", parts[0], page=block.page)
+    return [first, *(Block("paragraph", p, page=block.page) for p in parts[1:] if p)]
 
 
 def parse_file(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[ParsedDocument, bytes]:

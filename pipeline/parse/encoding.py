@@ -44,8 +44,8 @@ def decode(data: bytes, path: str, html: bool = False) -> tuple[str, list[str]]:
 
 def _decode(data: bytes, html: bool) -> tuple[str | None, list[str]]:
     for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _strict(data[len(bom):], encoding), []
+        if data.startswith(bom):  # a marked file cut short loses a character, not its text
+            return data[len(bom):].decode(encoding, errors="replace"), []
     if html:
         declared = _declared_charset(data)
         if declared:

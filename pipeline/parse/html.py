@@ -65,7 +65,7 @@ def _document(text: str, path: str):
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise CorruptFile(path, f"not a readable HTML page: {clean(str(exc)) or 'no content'}") from None
+        raise CorruptFile(path, "not a readable HTML page (no markup or text in it)") from None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise CorruptFile(path, "the page's markup is nested too deeply to be read (thousands of levels)")
     return root

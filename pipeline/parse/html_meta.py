@@ -56,7 +56,7 @@ def _json_ld_dates(text: str):
         return
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or nested deeper than the decoder goes
         return
     pending = [data]
     while pending:  # an iteration: JSON-LD nests objects in @graph lists and in each other

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.blocks import Block, ParsedDocument
-from pipeline.errors import CorruptFile, EncryptedFile, NeedsOCR
+from pipeline.errors import CorruptFile, EncryptedFile, NeedsOCR, TooLarge
 from pipeline.parse.boilerplate import clean_blocks
 from pipeline.parse.textutil import (
     clean,
@@ -31,6 +31,7 @@ _MARGIN = 0.09  # top and bottom share of the page where running headers and foo
 _REPEATS = 0.6  # a margin line on this share of pages (at least two) is running furniture
 _HEADING_RATIO = 1.15  # font size over the body median that makes a heading
 _INDENT = 12.0  # points right of the body margin that make an indented line
+MAX_PAGES = 2000  # a published agreement has tens of pages; more is a report collection or a trap
 
 
 @dataclass
@@ -50,27 +51,61 @@ class Line:
 def parse(data: bytes, path: str) -> ParsedDocument:
     import pdfplumber
 
+    from pipeline.parse import pdfminer_guard
+
+    pdfminer_guard.install()
+    page_count = _page_count(data, path)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = list(pdf.pages)
     except Exception as exc:  # pdfminer wraps every failure in one exception type
-        cause = repr(getattr(exc, "args", [exc])[0] if getattr(exc, "args", None) else exc)
-        if "Password" in cause or "Encrypt" in cause:
-            raise EncryptedFile(path, "PDF is encrypted (password protected)") from None
-        raise CorruptFile(path, f"not a readable PDF: {clean(str(exc)) or type(exc).__name__}") from None
+        raise CorruptFile(path, _reason(exc)) from None
     with pdf:
         try:
             lines, tables = _read_pages(pages)
         except Exception as exc:
-            raise CorruptFile(path, f"not a readable PDF: {clean(str(exc)) or type(exc).__name__}") from None
+            raise CorruptFile(path, _reason(exc)) from None
         if not lines and not tables:
             raise NeedsOCR(path, "PDF has no text layer (scanned?); it needs OCR first")
         meta_title = clean(str((pdf.metadata or {}).get("Title") or ""))
-        page_count = len(pages)
     lines = _drop_running_lines(lines, page_count)
     blocks = clean_blocks(_blocks(lines, tables))
     title = meta_title or next((b.text for b in blocks if b.kind == "heading"), None)
     return ParsedDocument(blocks=blocks, format="pdf", pages=page_count, title=title)
+
+
+def _page_count(data: bytes, path: str) -> int:
+    """Open the file with PDFium first: it refuses encrypted and broken files quickly and
+    counts the pages of a page tree that loops or lists one page a hundred thousand times."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedFile(path, "PDF is encrypted (password protected)") from None
+        raise CorruptFile(path, "not a readable PDF (damaged or not a PDF)") from None
+    with document:
+        count = len(document)
+    if count > MAX_PAGES:
+        raise TooLarge(path, f"PDF has {count:,} pages, over the {MAX_PAGES:,}-page limit")
+    if count == 0:
+        raise CorruptFile(path, "not a readable PDF: it has no pages")
+    return count
+
+
+def _reason(exc: BaseException) -> str:
+    """A pdfminer failure in a reader's words; pdfplumber wraps the original in its own error."""
+    from pipeline.parse.pdfminer_guard import ReferenceLoop
+
+    chain = [exc]
+    while chain[-1].__context__ is not None and len(chain) < 10:
+        chain.append(chain[-1].__context__)
+    if any(isinstance(e, ReferenceLoop) for e in chain) or "refers to itself" in str(exc):
+        return "damaged PDF: its objects refer to each other in a loop"
+    if any(isinstance(e, RecursionError) for e in chain) or "recursion depth" in str(exc):
+        return "damaged PDF: its structure is nested too deeply to be read"
+    return "not a readable PDF (damaged or not a PDF)"
 
 
 def _read_pages(pages) -> tuple[list[Line], list[tuple[int, float, list[list[str]]]]]:
