@@ -136,7 +136,7 @@ def test_cli_bad_inputs_reported_and_batch_goes_on(tmp_path):
         f"Error: {tmp_path / 'empty.txt'}: file is empty",
         f"Error: {tmp_path / 'junk.txt'}: not a text file: binary content",
         f"Error: {tmp_path / 'broken.pdf'}: " + errors[2].split(": ", 2)[2],
-        f"Error: {tmp_path / 'notes.odt'}: unsupported file type '.odt' (supported: PDF, DOCX, HTML, TXT)",
+        f"Error: {tmp_path / 'notes.odt'}: not a readable ODT: not a zip package (damaged or not an Office file)",
         f"Error: {scanned}: PDF has no text layer (scanned?); it needs OCR first",
         f"Error: {locked}: PDF is encrypted (password protected)",
         f"Error: {tmp_path / 'missing.docx'}: no such file",

@@ -31,6 +31,9 @@ FILE_TYPES = (
     FileType("docx", (".docx",), "docx"),
     FileType("html", (".html", ".htm", ".xhtml"), "html"),
     FileType("txt", (".txt", ".text", ".md"), "txt"),
+    FileType("doc", (".doc",), "converted"),  # these three through LibreOffice, then as DOCX
+    FileType("odt", (".odt",), "converted"),
+    FileType("rtf", (".rtf",), "converted"),
 )
 
 _BY_EXTENSION = {ext: ft for ft in FILE_TYPES for ext in ft.extensions}
@@ -43,7 +46,7 @@ def file_type(path: str | Path) -> FileType:
         return _BY_EXTENSION[ext]
     except KeyError:
         raise UnsupportedFormat(
-            str(path), f"unsupported file type '{ext or '(none)'}' (supported: PDF, DOCX, HTML, TXT)"
+            str(path), f"unsupported file type '{ext or '(none)'}' (supported: PDF, DOCX, HTML, TXT, DOC, ODT, RTF)"
         ) from None
 
 
