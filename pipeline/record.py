@@ -77,6 +77,7 @@ class Record:
     text: str = ""
     warnings: list[str] = field(default_factory=list)
     pipeline_version: int = 0
+    ocr: dict | None = None  # {"pages": [1-based pages read by OCR], "confidence": 0-1} when OCR was used
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -19,8 +19,8 @@ def record_id(digest: str) -> str:
     return digest[:16]
 
 
-def extract_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Record:
-    doc, data = parse_file(path, max_bytes)
+def extract_file(path: str | Path, max_bytes: int = MAX_BYTES, ocr: bool = False) -> Record:
+    doc, data = parse_file(path, max_bytes, ocr=ocr)
     return extract_parsed(doc, data, str(path))
 
 
@@ -31,5 +31,6 @@ def extract_parsed(doc: ParsedDocument, data: bytes, path: str) -> Record:
     source = Source(path=path, sha256=digest, format=doc.format, pages=doc.pages, size=len(data), paths=[path])
     record = Record(id=record_id(digest), source=source, pipeline_version=PIPELINE_VERSION)
     record.warnings.extend(doc.warnings)
+    record.ocr = doc.meta.get("ocr")
     extract_fields(doc, record)
     return record

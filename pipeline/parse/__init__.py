@@ -69,10 +69,11 @@ def human_size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
 
 
-def parse_bytes(data: bytes, path: str, fmt: str | None = None) -> ParsedDocument:
+def parse_bytes(data: bytes, path: str, fmt: str | None = None, ocr: bool = False) -> ParsedDocument:
+    """`ocr`: read PDF pages that have no text layer with Tesseract (Swedish)."""
     ft = file_type(path) if fmt is None else next(t for t in FILE_TYPES if t.format == fmt)
     module = importlib.import_module(f"pipeline.parse.{ft.module}")
-    doc = module.parse(data, str(path))
+    doc = module.parse(data, str(path), ocr=True) if ocr and ft.format == "pdf" else module.parse(data, str(path))
     if not any(b.text.strip() for b in doc.blocks):
         raise EmptyDocument(str(path), "no text found in the document")
     if any(len(b.text) > MAX_BLOCK_CHARS for b in doc.blocks):
@@ -98,11 +99,11 @@ def split_block(block: Block, limit: int = MAX_BLOCK_CHARS) -> list[Block]:
     return [first, *(Block("paragraph", p, page=block.page) for p in parts[1:] if p)]
 
 
-def parse_file(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[ParsedDocument, bytes]:
+def parse_file(path: str | Path, max_bytes: int = MAX_BYTES, ocr: bool = False) -> tuple[ParsedDocument, bytes]:
     """Parse one file into blocks; returns the document and the raw bytes it was read from."""
     file_type(path)  # fail on the extension before reading a large file
     data = read_input(path, max_bytes)
-    return parse_bytes(data, str(path)), data
+    return parse_bytes(data, str(path), ocr=ocr), data
 
 
 def sha256(data: bytes) -> str:

@@ -22,6 +22,7 @@ from pipeline.parse.textutil import (
     data_regex,
     is_heading_like,
     join_lines,
+    mark_title,
     split_bullet,
     table_text,
 )
@@ -31,6 +32,7 @@ _MARGIN = 0.09  # top and bottom share of the page where running headers and foo
 _REPEATS = 0.6  # a margin line on this share of pages (at least two) is running furniture
 _HEADING_RATIO = 1.15  # font size over the body median that makes a heading
 _INDENT = 12.0  # points right of the body margin that make an indented line
+SCANNED_CHARS = 20  # a page with less text than this is a scan (perhaps with a stamped page number)
 MAX_PAGES = 2000  # a published agreement has tens of pages; more is a report collection or a trap
 
 
@@ -48,33 +50,68 @@ class Line:
     page_width: float
 
 
-def parse(data: bytes, path: str) -> ParsedDocument:
+def parse(data: bytes, path: str, ocr: bool = False) -> ParsedDocument:
+    """`ocr`: read pages without a text layer with Tesseract (else they are named in the warnings)."""
     import pdfplumber
 
     from pipeline.parse import pdfminer_guard
 
     pdfminer_guard.install()
-    page_count = _page_count(data, path)
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = list(pdf.pages)
-    except Exception as exc:  # pdfminer wraps every failure in one exception type
-        raise CorruptFile(path, _reason(exc)) from None
-    with pdf:
+    document = _open(data, path)
+    with document:
+        page_count = len(document)
         try:
-            lines, tables = _read_pages(pages)
-        except Exception as exc:
+            pdf = pdfplumber.open(io.BytesIO(data))
+            pages = list(pdf.pages)
+        except Exception as exc:  # pdfminer wraps every failure in one exception type
             raise CorruptFile(path, _reason(exc)) from None
-        if not lines and not tables:
+        with pdf:
+            try:
+                lines, tables = _read_pages(pages)
+            except Exception as exc:
+                raise CorruptFile(path, _reason(exc)) from None
+            meta_title = clean(str((pdf.metadata or {}).get("Title") or ""))
+        scanned = _pages_without_text(lines, tables, page_count)
+        warnings, meta, scanned_blocks = [], {}, []
+        if scanned and ocr:
+            from pipeline.parse.ocr import read_pages
+
+            result = read_pages(document, scanned, path)
+            lines = [ln for ln in lines if ln.page not in scanned]
+            tables = [t for t in tables if t[0] not in scanned]
+            scanned_blocks = mark_title(result.blocks) if len(scanned) == page_count else result.blocks
+            meta["ocr"] = result.summary()
+        elif len(scanned) == page_count:
             raise NeedsOCR(path, "PDF has no text layer (scanned?); it needs OCR first")
-        meta_title = clean(str((pdf.metadata or {}).get("Title") or ""))
+        elif scanned:
+            warnings.append(f"{_pages_label(scanned)} no text layer (scanned?) and {'was' if len(scanned) == 1 else 'were'}"
+                            " not read; OCR reads them")
     lines = _drop_running_lines(lines, page_count)
-    blocks = clean_blocks(_blocks(lines, tables))
+    blocks = _blocks(lines, tables) if lines or tables else []
+    blocks = clean_blocks(sorted(blocks + scanned_blocks, key=lambda b: b.page))
+    if not blocks and scanned and ocr:
+        raise NeedsOCR(path, "PDF has no text layer and OCR found no text in it")
     title = meta_title or next((b.text for b in blocks if b.kind == "heading"), None)
-    return ParsedDocument(blocks=blocks, format="pdf", pages=page_count, title=title)
+    return ParsedDocument(blocks=blocks, format="pdf", pages=page_count, title=title, warnings=warnings, meta=meta)
 
 
-def _page_count(data: bytes, path: str) -> int:
+def _pages_without_text(lines: list[Line], tables, page_count: int) -> list[int]:
+    """Pages with fewer than SCANNED_CHARS characters in their text layer: a scan, perhaps stamped."""
+    chars = Counter()
+    for ln in lines:
+        chars[ln.page] += len(ln.text)
+    for page, _, rows in tables:
+        chars[page] += sum(len(c) for r in rows for c in r)
+    return [n for n in range(1, page_count + 1) if chars[n] < SCANNED_CHARS]
+
+
+def _pages_label(pages: list[int]) -> str:
+    if len(pages) == 1:
+        return f"page {pages[0]} has"
+    return f"pages {', '.join(map(str, pages[:-1]))} and {pages[-1]} have"
+
+
+def _open(data: bytes, path: str):
     """Open the file with PDFium first: it refuses encrypted and broken files quickly and
     counts the pages of a page tree that loops or lists one page a hundred thousand times."""
     import pypdfium2 as pdfium
@@ -85,13 +122,13 @@ def _page_count(data: bytes, path: str) -> int:
         if "password" in str(exc).lower():
             raise EncryptedFile(path, "PDF is encrypted (password protected)") from None
         raise CorruptFile(path, "not a readable PDF (damaged or not a PDF)") from None
-    with document:
-        count = len(document)
-    if count > MAX_PAGES:
-        raise TooLarge(path, f"PDF has {count:,} pages, over the {MAX_PAGES:,}-page limit")
-    if count == 0:
+    count = len(document)
+    if count > MAX_PAGES or count == 0:
+        document.close()
+        if count:
+            raise TooLarge(path, f"PDF has {count:,} pages, over the {MAX_PAGES:,}-page limit")
         raise CorruptFile(path, "not a readable PDF: it has no pages")
-    return count
+    return document
 
 
 def _reason(exc: BaseException) -> str:

@@ -11,6 +11,8 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+from pipeline.blocks import Block
+
 # Glyphs that open a top-level bullet, and those that open a sub-bullet. "(cid:127)" is what
 # pdfminer reports for the bullet of the standard PDF fonts.
 BULLETS = ("•", "●", "▪", "■", "·", "*", "", "(cid:127)")
@@ -20,6 +22,7 @@ DASHES = ("-", "–", "—")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SENTENCE_END = re.compile(r"[.!?:;,…]$")
+_TITLE_WITHIN = 3  # the first heading among this many leading blocks is the title
 
 
 @cache
@@ -103,3 +106,15 @@ def join_lines(prev: str, nxt: str) -> str:
 def table_text(rows: list[list[str]]) -> str:
     """The text of a table block: cells joined by " | ", rows by newlines."""
     return "\n".join(" | ".join(row) for row in rows)
+
+
+def mark_title(blocks: list[Block]) -> list[Block]:
+    """The first heading near the start of a document without heading levels (plain text, a
+    scan) is its title: level 1."""
+    if any(b.kind == "heading" and b.level == 1 for b in blocks):
+        return blocks
+    for b in blocks[:_TITLE_WITHIN]:
+        if b.kind == "heading":
+            b.level = 1
+            break
+    return blocks

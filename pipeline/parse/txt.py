@@ -18,12 +18,12 @@ from pipeline.parse.textutil import (
     is_caps,
     is_heading_like,
     is_quote,
+    mark_title,
     split_bullet,
     table_text,
 )
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+)$")
-_TITLE_WITHIN = 3  # the first heading among this many leading blocks is the title
 _WRAP_WIDTH = 100  # lines longer than this were not wrapped by hand
 
 
@@ -33,7 +33,7 @@ def parse(data: bytes, path: str) -> ParsedDocument:
     blocks: list[Block] = []
     for page_no, page in enumerate(text.split("\f"), start=1):
         blocks.extend(_page_blocks(page, page_no))
-    blocks = _mark_title(clean_blocks(blocks))
+    blocks = mark_title(clean_blocks(blocks))
     title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
     return ParsedDocument(blocks=blocks, format="txt", pages=text.count("\f") + 1, title=title,
                           warnings=warnings)
@@ -145,14 +145,3 @@ def _heading_level(lines: list[str], kinds: list, i: int, last_group: bool) -> i
 
 def _ends_sentence(line: str) -> bool:
     return line.rstrip().endswith((".", "!", "?", ":"))
-
-
-def _mark_title(blocks: list[Block]) -> list[Block]:
-    """The first heading near the start of the document is its title: level 1."""
-    if any(b.kind == "heading" and b.level == 1 for b in blocks):
-        return blocks
-    for b in blocks[:_TITLE_WITHIN]:
-        if b.kind == "heading":
-            b.level = 1
-            break
-    return blocks

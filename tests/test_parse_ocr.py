@@ -1,0 +1,107 @@
+"""OCR of scanned pages with Tesseract's Swedish model: the tests make their own scans by
+rendering a real PDF page to an image and wrapping the image in a PDF with no text layer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from docgen import render, sample_doc
+
+from pipeline.errors import NeedsOCR
+from pipeline.parse import parse_file
+
+needs_tesseract = pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is not installed")
+SCHEMA = Path(__file__).resolve().parent.parent / "pipeline" / "schema" / "record.schema.json"
+
+
+def scan(source: Path, target: Path, pages: list[int] | None = None, dpi: int = 200) -> Path:
+    """`target`: the pages of `source` as images only (the named pages, or all), the rest as they were."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    document = pdfium.PdfDocument(str(source))
+    c = canvas.Canvas(str(target), pagesize=(595, 842))
+    for n, page in enumerate(document, start=1):
+        if pages is None or n in pages:
+            c.drawImage(ImageReader(page.render(scale=dpi / 72, grayscale=True).to_pil()), 0, 0, 595, 842)
+        else:
+            c.setFont("Helvetica", 11)
+            c.drawString(72, 770, "Bilaga: polisens och kommunens gemensamma lägesbild för Årjäng.")
+        c.showPage()
+    c.save()
+    return target
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("scan")
+    return scan(render(sample_doc(), "pdf", folder / "original.pdf"), folder / "skannad.pdf")
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_scan_is_read_with_swedish_letters_and_structure(scanned):
+    doc, _ = parse_file(scanned, ocr=True)
+    assert doc.meta["ocr"]["pages"] == [1]
+    assert 0.8 < doc.meta["ocr"]["confidence"] <= 1
+    text = doc.text
+    for words in ("Årjängs kommun", "Töcksfors", "trygghetsvandringar", "medborgardialogen", "Löftet följs upp"):
+        assert words in text
+    assert [b.text for b in doc.blocks if b.kind == "heading"][1:] == ["Bakgrund", "Våra aktiviteter", "Uppföljning"]
+    assert doc.blocks[0].kind == "heading" and doc.blocks[0].level == 1 and "Årjäng" in doc.blocks[0].text
+    assert [(b.text, b.depth) for b in doc.blocks if b.kind == "list_item"] == [
+        ("Polisen genomför minst tolv riktade insatser vid busstationen.", 0),
+        ("Kommunen förbättrar belysningen längs gång- och cykelvägar.", 0),
+        ("Ny belysning vid skolan i Töcksfors.", 1),
+        ("Tillsammans håller vi två trygghetsvandringar under hösten.", 0),
+    ]
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_the_record_says_which_pages_were_read_by_ocr(scanned):
+    import jsonschema
+
+    from pipeline.extract import extract_file
+
+    record = extract_file(scanned, ocr=True)
+    assert record.ocr["pages"] == [1] and record.ocr["confidence"] > 0.8
+    assert "Årjäng" in record.municipalities
+    assert any("trygghetsvandringar" in a.text for a in record.activities)
+    jsonschema.validate(json.loads(record.to_json()), json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_without_ocr_a_scan_is_refused_and_a_scanned_page_is_named(scanned, tmp_path):
+    with pytest.raises(NeedsOCR) as e:
+        parse_file(scanned)
+    assert e.value.reason == "PDF has no text layer (scanned?); it needs OCR first"
+    two = render({**sample_doc(), "options": {"min_pages": 2}}, "pdf", tmp_path / "tva.pdf")
+    mixed = scan(two, tmp_path / "blandad.pdf", pages=[2])
+    doc, _ = parse_file(mixed)
+    assert doc.warnings == ["page 2 has no text layer (scanned?) and was not read; OCR reads them"]
+    assert {b.page for b in doc.blocks} == {1}
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_only_the_pages_without_text_are_read_by_ocr(tmp_path):
+    two = render({**sample_doc(), "options": {"min_pages": 2}}, "pdf", tmp_path / "tva.pdf")
+    doc, _ = parse_file(scan(two, tmp_path / "blandad.pdf", pages=[2]), ocr=True)
+    assert doc.meta["ocr"]["pages"] == [2]
+    assert doc.warnings == []
+    assert doc.blocks[0].text == "Bilaga: polisens och kommunens gemensamma lägesbild för Årjäng."
+    assert "Löftet följs upp varje kvartal" in " ".join(b.text for b in doc.blocks if b.page == 2)
+
+
+def test_without_tesseract_the_message_says_how_to_install_it(scanned, monkeypatch, tmp_path):
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "no-tesseract"))
+    with pytest.raises(NeedsOCR) as e:
+        parse_file(scanned, ocr=True)
+    assert e.value.reason == ("PDF has no text layer (scanned?) and Tesseract is not installed; "
+                              "install Tesseract with Swedish: apt-get install tesseract-ocr tesseract-ocr-swe")
