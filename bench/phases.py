@@ -16,6 +16,7 @@ import yaml
 
 import corpus as synthetic
 import fts5_baseline
+from ocr_pages import ocr
 from measure import dir_size_mb, median, p95, peak_memory_mb, run_command, timed
 
 from pipeline.record import Record
@@ -282,4 +283,5 @@ def startup(work: Work) -> dict:
 PHASES = {
     "generate": generate, "startup": startup, "extract": extract, "index_small": index_small,
     "index_large": index_large, "search": search, "fts5": fts5, "catalogue": catalogue, "draft": draft,
+    "ocr": ocr,
 }

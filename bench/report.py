@@ -49,6 +49,12 @@ def tables(r: dict) -> list[Table]:
             rows.append([f"first `loften search` command at {s[size]['documents']:,} documents "
                          "(untimed warm-up, not in the latencies below)", f"{s[size]['first_command_s']:.3f} s"])
     out.append(("Start-up and memory", ["what", "figure"], rows))
+    o = r.get("ocr", {})
+    if "pages_per_s" in o:
+        out.append(("OCR (Tesseract, Swedish model, 300 dpi, one process)",
+                    ["scanned documents", "pages", "seconds", "pages/s", "mean confidence"],
+                    [[str(o["documents"]), str(o["pages"]), f"{o['seconds']:.1f}", f"{o['pages_per_s']:.2f}",
+                      f"{o['confidence']:.2f}"]]))
     rows = [
         [f"{small['documents']:,} files", "`index_paths` (extract + archive + index, 2 workers, incl. worker start-up)",
          f"{small['index_paths_seconds']:.1f} s", f"{small['index_paths_docs_per_s']:.1f}",

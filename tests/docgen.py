@@ -376,3 +376,23 @@ def _pdf_row(c, x: float, y: float, row: list[str], col_w: float) -> None:
         c.rect(x + j * col_w, y - height, col_w, height, fill=0)
         c.setFont("Helvetica", _BODY)
         c.drawString(x + j * col_w + 4, y - height + 7, cell)
+
+
+def scan(source: Path, target: Path, pages: list[int] | None = None, dpi: int = 200) -> Path:
+    """A scan of the PDF `source` as `target`: its pages (the named ones, or all) as images with
+    no text layer, as a scanner makes them; any other page gets one line of real text."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    document = pdfium.PdfDocument(str(source))
+    c = canvas.Canvas(str(target), pagesize=(595, 842))
+    for n, page in enumerate(document, start=1):
+        if pages is None or n in pages:
+            c.drawImage(ImageReader(page.render(scale=dpi / 72, grayscale=True).to_pil()), 0, 0, 595, 842)
+        else:
+            c.setFont("Helvetica", 11)
+            c.drawString(72, 770, "Bilaga: polisens och kommunens gemensamma lägesbild för Årjäng.")
+        c.showPage()
+    c.save()
+    return target

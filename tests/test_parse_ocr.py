@@ -8,32 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from docgen import render, sample_doc
+from docgen import render, sample_doc, scan
 
 from pipeline.errors import NeedsOCR
 from pipeline.parse import parse_file
 
 needs_tesseract = pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is not installed")
 SCHEMA = Path(__file__).resolve().parent.parent / "pipeline" / "schema" / "record.schema.json"
-
-
-def scan(source: Path, target: Path, pages: list[int] | None = None, dpi: int = 200) -> Path:
-    """`target`: the pages of `source` as images only (the named pages, or all), the rest as they were."""
-    import pypdfium2 as pdfium
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    document = pdfium.PdfDocument(str(source))
-    c = canvas.Canvas(str(target), pagesize=(595, 842))
-    for n, page in enumerate(document, start=1):
-        if pages is None or n in pages:
-            c.drawImage(ImageReader(page.render(scale=dpi / 72, grayscale=True).to_pil()), 0, 0, 595, 842)
-        else:
-            c.setFont("Helvetica", 11)
-            c.drawString(72, 770, "Bilaga: polisens och kommunens gemensamma lägesbild för Årjäng.")
-        c.showPage()
-    c.save()
-    return target
 
 
 @pytest.fixture(scope="module")
