@@ -96,6 +96,6 @@ def test_hostile_files_get_blocks_or_a_reason(tmp_path, seed):
         assert by_case[f"ok.{fmt}"].get("blocks", 0) > 5, by_case[f"ok.{fmt}"]
     assert "refused" in by_case["xxe-file.docx"] and "refused" in by_case["billion-laughs.docx"]
     assert "zip bomb" in by_case["zip-bomb.docx"]["refused"]
-    assert by_case["loop-reference.pdf"]["refused"] == "damaged PDF: its objects refer to each other in a loop"
+    assert by_case["loop-reference.pdf"]["refused"].startswith("damaged PDF")
     assert by_case["numbering-abc.docx"]["blocks"] == 1
     assert by_case["utf16.txt"]["blocks"] >= 1 and by_case["one-huge-block.txt"]["blocks"] >= 16

@@ -1,0 +1,155 @@
+"""The words of a PDF page from PDFium's characters, as pdfplumber's `extract_words` gives them.
+
+pdfplumber spends about 90% of a parse building a Python object per character through
+pdfminer; PDFium (pypdfium2, which pdfplumber itself depends on) has the characters already.
+This module reads text, box, size and font per character and groups them into words with
+pdfplumber's own rules (runs of one size and font, lines within 3 pt, a gap over 3 pt or a
+space ends a word), and pdfminer's geometry (a character's box is its size tall, from the
+font's descent), so the layout code sees the same words from either reader. Pages with
+vector paths (ruled tables) or rotated text are left to pdfplumber.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+X_TOLERANCE = 3.0  # pdfplumber's defaults for extract_words
+Y_TOLERANCE = 3.0
+# pdfplumber's ligature expansions, and PDFium's marks for a hyphen that ends a line
+_REPLACE = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st", "\x02": "-", "\ufffe": "-"}
+
+
+@dataclass(frozen=True)
+class _Font:
+    size: float
+    name: str
+    descent: float  # per point of size, negative, as pdfminer reads it
+    upright: bool
+
+
+def needs_pdfplumber(page) -> bool:
+    """A page with vector paths may hold a ruled table, which pdfplumber finds from its lines."""
+    import pypdfium2.raw as raw
+
+    return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=4))
+
+
+def page_words(page, height: float) -> list[dict] | None:
+    """Words with text, x0, x1, top, bottom, size and fontname; None when the page has rotated
+    text, which pdfplumber reads in its own directions."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(raw, textpage.raw, height)
+    finally:
+        textpage.close()
+    return None if chars is None else _words(chars)
+
+
+def _chars(raw, textpage, height: float) -> list[tuple] | None:
+    count = raw.FPDFText_CountChars(textpage)
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer.raw[: 2 * count].decode("utf-16-le", "surrogatepass")  # one code unit per character index
+    fonts: dict[int, _Font] = {}
+    box = raw.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    get_object, get_box, get_origin = raw.FPDFText_GetTextObject, raw.FPDFText_GetLooseCharBox, \
+        raw.FPDFText_GetCharOrigin
+    address_of = ctypes.c_void_p
+    chars = []
+    for i in range(count):
+        obj = get_object(textpage, i)
+        if not obj:  # a space or line break PDFium made up between text objects
+            continue
+        address = ctypes.cast(obj, address_of).value
+        font = fonts.get(address)
+        if font is None:
+            font = fonts[address] = _font(raw, textpage, i, obj)
+        if not font.upright:
+            return None
+        get_box(textpage, i, box)
+        get_origin(textpage, i, x, y)
+        baseline = height - y.value
+        text = units[i]
+        chars.append((_REPLACE.get(text, text), box.left, box.right,
+                      baseline - font.size * (1 + font.descent), baseline - font.size * font.descent,
+                      font.size, font.name))
+    return chars
+
+
+def _font(raw, textpage, i: int, obj) -> _Font:
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    matrix = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, matrix)
+    handle = raw.FPDFTextObj_GetFont(obj)
+    buf = ctypes.create_string_buffer(256)
+    length = raw.FPDFFont_GetBaseFontName(handle, buf, len(buf))
+    name = buf.value.decode("latin-1", "replace") if length else "unknown"
+    standard = FONT_METRICS.get(name.split("+", 1)[-1])
+    if standard is not None:  # the 14 standard fonts: pdfminer's own metrics, not PDFium's substitutes
+        descent = float(standard[0].get("Descent", 0)) / 1000
+    else:
+        value = ctypes.c_float()
+        ok = raw.FPDFFont_GetDescent(handle, ctypes.c_float(1000), ctypes.byref(value))
+        descent = -abs(value.value) / 1000 if ok else 0.0
+    return _Font(size=float(raw.FPDFText_GetFontSize(textpage, i)), name=name, descent=descent,
+                 upright=abs(matrix.b) < 1e-9 and abs(matrix.c) < 1e-9)
+
+
+def _words(chars: list[tuple]) -> list[dict]:
+    """pdfplumber's grouping: consecutive runs of one size and font; in each, lines clustered by
+    top within Y_TOLERANCE and read left to right; words split at spaces and gaps."""
+    words = []
+    start = 0
+    for end in range(1, len(chars) + 1):
+        if end == len(chars) or chars[end][5:] != chars[start][5:]:
+            for line in _lines(chars[start:end]):
+                words.extend(_split_words(line))
+            start = end
+    return words
+
+
+def _lines(run: list[tuple]) -> list[list[tuple]]:
+    tops = sorted({c[3] for c in run})
+    cluster: dict[float, int] = {}
+    group, last = 0, None
+    for t in tops:
+        if last is not None and t > last + Y_TOLERANCE:
+            group += 1
+        cluster[t] = group
+        last = t
+    lines: dict[int, list[tuple]] = {}
+    for c in run:
+        lines.setdefault(cluster[c[3]], []).append(c)
+    return [sorted(lines[g], key=lambda c: c[1]) for g in sorted(lines)]
+
+
+def _split_words(line: list[tuple]) -> list[dict]:
+    words, current = [], []
+    for c in line:
+        if c[0].isspace():
+            if current:
+                words.append(_merge(current))
+            current = []
+        elif current and (c[1] < current[-1][1] or c[1] > current[-1][2] + X_TOLERANCE
+                          or abs(c[3] - current[-1][3]) > Y_TOLERANCE):
+            words.append(_merge(current))
+            current = [c]
+        else:
+            current.append(c)
+    if current:
+        words.append(_merge(current))
+    return words
+
+
+def _merge(chars: list[tuple]) -> dict:
+    text = "".join(c[0] for c in chars)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):  # a character outside the BMP, in two halves
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return {"text": text, "x0": min(c[1] for c in chars), "x1": max(c[2] for c in chars),
+            "top": min(c[3] for c in chars), "bottom": max(c[4] for c in chars),
+            "size": chars[0][5], "fontname": chars[0][6]}
