@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,15 @@ from docgen import render, sample_doc, scan
 from pipeline.errors import NeedsOCR
 from pipeline.parse import parse_file
 
-needs_tesseract = pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is not installed")
+def _has_swedish_tesseract() -> bool:
+    if not shutil.which("tesseract"):
+        return False
+    listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+    return "swe" in listed
+
+
+needs_tesseract = pytest.mark.skipif(not _has_swedish_tesseract(),
+                                     reason="Tesseract with its Swedish model (tesseract-ocr-swe) is not installed")
 SCHEMA = Path(__file__).resolve().parent.parent / "pipeline" / "schema" / "record.schema.json"
 
 

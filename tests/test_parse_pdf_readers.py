@@ -66,3 +66,18 @@ def test_pdfminer_reference_loops_end_with_a_reason():
     with pytest.raises(CorruptFile) as e:
         pdf.parse(pdfs.length_loop(), "slinga.pdf", all_pdfplumber=True)
     assert e.value.reason == "damaged PDF: its objects refer to each other in a loop"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_a_pdf_written_by_libreoffice_reads_alike(tmp_path):
+    """Embedded, subset TrueType fonts and Word numbering glyphs, as most published PDFs have."""
+    from pipeline.office import convert
+
+    made = convert(render(sample_doc(), "docx", tmp_path / "lofte.docx"), tmp_path / "pdf", "pdf",
+                   produces="pdf", what="the PDF")
+    data = made.read_bytes()
+    fast = pdf.parse(data, "lofte.pdf")
+    assert _shape(fast) == _shape(pdf.parse(data, "lofte.pdf", all_pdfplumber=True))
+    assert [b.text for b in fast.blocks if b.kind == "list_item"][0] == \
+        "Polisen genomför minst tolv riktade insatser vid busstationen."
