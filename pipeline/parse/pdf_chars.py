@@ -6,7 +6,7 @@ This module reads text, box, size and font per character and groups them into wo
 pdfplumber's own rules (runs of one size and font, lines within 3 pt, a gap over 3 pt or a
 space ends a word), and pdfminer's geometry (a character's box is its size tall, from the
 font's descent), so the layout code sees the same words from either reader. Pages with
-vector paths (ruled tables) or rotated text are left to pdfplumber.
+vector paths that may rule a table, or with rotated text, are left to pdfplumber.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 X_TOLERANCE = 3.0  # pdfplumber's defaults for extract_words
 Y_TOLERANCE = 3.0
+FLAT = 2.0  # points: a path no taller than this is a horizontal rule
 # pdfplumber's ligature expansions, and PDFium's marks for a hyphen that ends a line
 _REPLACE = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st", "\x02": "-", "\ufffe": "-"}
 
@@ -29,10 +30,16 @@ class _Font:
 
 
 def needs_pdfplumber(page) -> bool:
-    """A page with vector paths may hold a ruled table, which pdfplumber finds from its lines."""
+    """A page whose vector paths may make a ruled table, which pdfplumber finds from its edges.
+    A table's cells need vertical edges of at least pdfplumber's 3 pt, so paths no taller than
+    FLAT (rules under headings, underlines) cannot make one and leave the page to PDFium."""
     import pypdfium2.raw as raw
 
-    return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=4))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=4):
+        if not raw.FPDFPageObj_GetBounds(obj.raw, left, bottom, right, top) or top.value - bottom.value > FLAT:
+            return True
+    return False
 
 
 def page_words(page, height: float) -> list[dict] | None:
