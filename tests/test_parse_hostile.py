@@ -12,6 +12,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -98,4 +99,7 @@ def test_hostile_files_get_blocks_or_a_reason(tmp_path, seed):
     assert "zip bomb" in by_case["zip-bomb.docx"]["refused"]
     assert by_case["loop-reference.pdf"]["refused"].startswith("damaged PDF")
     assert by_case["numbering-abc.docx"]["blocks"] == 1
+    assert "zip bomb" in by_case["zip-bomb.odt"]["refused"]
+    if "random.doc" in by_case and shutil.which("soffice"):  # LibreOffice reads random bytes as text
+        assert "is not text" in by_case["random.doc"]["refused"] and "is not text" in by_case["random.rtf"]["refused"]
     assert by_case["utf16.txt"]["blocks"] >= 1 and by_case["one-huge-block.txt"]["blocks"] >= 16

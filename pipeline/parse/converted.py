@@ -8,6 +8,7 @@ on timeout); an ODT package gets the same zip checks as a DOCX before LibreOffic
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,11 @@ from pipeline.parse.package import check_package
 
 CONVERT_TIMEOUT = 60.0  # seconds; a real document converts in two or three
 _DOCX_FILTER = "docx:MS Word 2007 XML"
+# LibreOffice imports any bytes it cannot place as plain text, so a damaged or random file
+# "converts" into symbol soup; a Swedish document's text is mostly letters of the Latin script.
+_READABLE = re.compile(r"[\w\s.,;:!?()\[\]\-–—\"'’”/%&+§*•]", re.ASCII | re.IGNORECASE)
+_SWEDISH_LETTERS = set("åäöÅÄÖéÉüÜ")
+READABLE_SHARE = 0.85
 
 
 def parse(data: bytes, path: str) -> ParsedDocument:
@@ -39,4 +45,13 @@ def parse(data: bytes, path: str) -> ParsedDocument:
         except OfficeError as e:
             raise CorruptFile(path, f"not a readable .{fmt} file: {e.reason}") from None
         doc = docx.parse(converted.read_bytes(), path)
+    if not _readable(doc.text):
+        raise CorruptFile(path, f"not a readable .{fmt} file: what LibreOffice found in it is not text "
+                                "(damaged, or not a word-processor document)")
     return replace(doc, format=fmt)
+
+
+def _readable(text: str) -> bool:
+    sample = text[:20000]
+    plain = sum(1 for c in sample if _READABLE.match(c) or c in _SWEDISH_LETTERS)
+    return not sample or plain >= READABLE_SHARE * len(sample)

@@ -49,11 +49,25 @@ def cases(seed: int, tmp: Path) -> list[tuple[str, bytes]]:
         found.append((f"ff{ext}", b"\xff" * 4096))
         found.append((f"magic-pdf{ext}", b"%PDF-1.7\n" + rng.randbytes(2000)))
         found.append((f"magic-zip{ext}", b"PK\x03\x04" + rng.randbytes(2000)))
+    found += [(f"random-{n}.odt", rng.randbytes(rng.choice((7, 5000)))) for n in range(2)]
+    found.append(("zip-bomb.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.text",
+                                        "content.xml": b"<a>" + b" " * (30 * 1024 * 1024) + b"</a>"})))
+    if seed % 2:  # LibreOffice takes seconds per file: random .doc and .rtf in every other campaign
+        found += [("random.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + rng.randbytes(4000)),
+                  ("random.rtf", b"{\\rtf1 " + rng.randbytes(4000))]
     found += _docx_cases(real["docx"])
     found += _html_cases()
     found += _pdf_cases()
     found += _text_cases(rng)
     return found
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            z.writestr(name, content)
+    return buf.getvalue()
 
 
 def _flip(rng: random.Random, data: bytes, count: int) -> bytes:
