@@ -95,3 +95,18 @@ def test_without_tesseract_the_message_says_how_to_install_it(scanned, monkeypat
         parse_file(scanned, ocr=True)
     assert e.value.reason == ("PDF has no text layer (scanned?) and Tesseract is not installed; "
                               "install Tesseract with Swedish: apt-get install tesseract-ocr tesseract-ocr-swe")
+
+
+def test_a_blank_page_is_not_taken_for_a_scan(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "blank.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 770, "Polisen och kommunen i Årjäng lovar fler trygghetsvandringar under året.")
+    c.showPage()
+    c.showPage()  # an empty page, as a document ending on a right-hand page has
+    c.save()
+    doc, _ = parse_file(path)
+    assert doc.warnings == [] and doc.pages == 2
+    assert doc.text == "Polisen och kommunen i Årjäng lovar fler trygghetsvandringar under året."

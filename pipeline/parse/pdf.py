@@ -59,7 +59,11 @@ def parse(data: bytes, path: str, ocr: bool = False, all_pdfplumber: bool = Fals
         page_count = len(document)
         lines, tables = _text_layer(document, data, path, all_pdfplumber)
         meta_title = clean(document.get_metadata_dict().get("Title") or "")
-        scanned = _pages_without_text(lines, tables, page_count)
+        textless = _pages_without_text(lines, tables, page_count)
+        if len(textless) == page_count and not ocr:
+            raise NeedsOCR(path, "PDF has no text layer (scanned?); it needs OCR first")
+        # a page without text is a scan when it shows an image; else it is blank (or all drawings)
+        scanned = [n for n in textless if len(textless) == page_count or _has_image(document[n - 1])]
         warnings, meta, scanned_blocks = [], {}, []
         if scanned and ocr:
             from pipeline.parse.ocr import read_pages
@@ -69,8 +73,6 @@ def parse(data: bytes, path: str, ocr: bool = False, all_pdfplumber: bool = Fals
             tables = [t for t in tables if t[0] not in scanned]
             scanned_blocks = mark_title(result.blocks) if len(scanned) == page_count else result.blocks
             meta["ocr"] = result.summary()
-        elif len(scanned) == page_count:
-            raise NeedsOCR(path, "PDF has no text layer (scanned?); it needs OCR first")
         elif scanned:
             warnings.append(f"{_pages_label(scanned)} no text layer (scanned?) and {'was' if len(scanned) == 1 else 'were'}"
                             " not read; OCR reads them")
@@ -84,13 +86,22 @@ def parse(data: bytes, path: str, ocr: bool = False, all_pdfplumber: bool = Fals
 
 
 def _pages_without_text(lines: list[Line], tables, page_count: int) -> list[int]:
-    """Pages with fewer than SCANNED_CHARS characters in their text layer: a scan, perhaps stamped."""
+    """Pages with fewer than SCANNED_CHARS characters in their text layer (a scan, perhaps stamped)."""
     chars = Counter()
     for ln in lines:
         chars[ln.page] += len(ln.text)
     for page, _, rows in tables:
         chars[page] += sum(len(c) for r in rows for c in r)
     return [n for n in range(1, page_count + 1) if chars[n] < SCANNED_CHARS]
+
+
+def _has_image(page) -> bool:
+    import pypdfium2.raw as raw
+
+    try:
+        return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4))
+    finally:
+        page.close()
 
 
 def _pages_label(pages: list[int]) -> str:
