@@ -1,8 +1,8 @@
 """Parsers: one module per format, all returning the same `ParsedDocument` of blocks.
 
 File types are data (extension -> parser module); dispatch is a lookup. Each format
-module exposes `parse(data: bytes, path: str) -> ParsedDocument` and raises
-`pipeline.errors.InputError` subclasses for input it cannot read.
+module exposes `parse(data: bytes, path: str) -> ParsedDocument` (the PDF parser also takes
+`ocr`) and raises `pipeline.errors.InputError` subclasses for input it cannot read.
 """
 
 from __future__ import annotations

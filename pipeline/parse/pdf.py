@@ -4,6 +4,8 @@ A PDF has no paragraphs, headings or lists, only positioned words; they are rebu
 from layout: lines from shared baselines, paragraphs from vertical gaps, headings from
 font size or bold, list items from bullet glyphs and indentation. Running headers,
 footers and page numbers are removed, and words hyphenated across lines are mended.
+PDFium opens the file and gives the words (pdf_chars); pdfplumber reads the pages that may
+hold ruled tables; pages without a text layer are named, or read by OCR when asked (ocr).
 """
 
 from __future__ import annotations
