@@ -125,3 +125,11 @@ def test_deep_nesting_is_linear_or_refused(tmp_path, levels, tag):
     else:
         assert "Polisen lovar" in doc.text
         assert doc.text.count("ord") == levels
+
+
+def test_a_sidebar_of_other_news_does_not_date_the_page(tmp_path):
+    doc = _page(tmp_path, f"<html><body><div class='related'><h2>Fler nyheter</h2><aside>"
+                          "<time datetime='2019-01-01'>1 jan</time></aside></div>"
+                          f"{BODY}<p>Uppdaterad <time datetime='2022-06-01T10:00'>1 juni</time></p>"
+                          "</body></html>")
+    assert doc.meta["published"] == "2022-06-01"

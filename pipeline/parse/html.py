@@ -16,7 +16,7 @@ from pipeline.blocks import Block, ParsedDocument
 from pipeline.errors import CorruptFile
 from pipeline.parse.boilerplate import clean_blocks
 from pipeline.parse.encoding import decode
-from pipeline.parse.html_meta import published
+from pipeline.parse.html_meta import dated_in, stated
 from pipeline.parse.textutil import clean, split_bullet, table_text
 
 _DROP_TAGS = {"script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg",
@@ -42,14 +42,13 @@ _MIN_LINKS = 3  # ...with at least this many links (one link in a sentence is co
 def parse(data: bytes, path: str) -> ParsedDocument:
     text, warnings = decode(data, path, html=True)
     root = _document(text, path)
-    meta = {}
-    date = published(root)
-    if date:
-        meta["published"] = date
+    date = stated(root)
     title_el = root.find(".//title")
     page_title = clean(title_el.text_content()) if title_el is not None else ""
     main = _main_content(root)
     _strip_furniture(main)
+    date = date or dated_in(main)
+    meta = {"published": date} if date else {}
     blocks = clean_blocks(_blocks(main))
     h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
     return ParsedDocument(blocks=blocks, format="html", pages=1, title=h1 or page_title or None,

@@ -23,15 +23,27 @@ _TIME_ZONE = "Europe/Stockholm"  # a timestamp with an offset is dated as a Swed
 _JSON_LD_MAX = 1_000_000  # characters of one JSON-LD script worth reading
 
 
-def published(root) -> str | None:
-    for value in _candidates(root):
+def stated(root) -> str | None:
+    """The date in meta tags, JSON-LD or microdata; read before the furniture (scripts) goes."""
+    return _first_date(_stated(root))
+
+
+def dated_in(main) -> str | None:
+    """The first <time datetime> in the main content once its furniture is gone (a sidebar of
+    other news has <time> elements of its own); a `pubdate` one first."""
+    times = sorted(main.iter("time"), key=lambda t: t.get("pubdate") is None)
+    return _first_date(t.get("datetime") for t in times if t.get("datetime"))
+
+
+def _first_date(values) -> str | None:
+    for value in values:
         iso = iso_date(value)
         if iso:
             return iso
     return None
 
 
-def _candidates(root):
+def _stated(root):
     metas = {}
     for m in root.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
@@ -45,10 +57,6 @@ def _candidates(root):
             yield from _json_ld_dates(script.text or "")
     for el in root.xpath("//*[@itemprop='datePublished']"):
         yield el.get("datetime") or el.get("content") or el.text_content()
-    times = list(root.iter("time"))
-    for t in sorted(times, key=lambda t: t.get("pubdate") is None):
-        if t.get("datetime"):
-            yield t.get("datetime")
 
 
 def _json_ld_dates(text: str):
