@@ -242,9 +242,11 @@ class Loften:
 
     def search(self, query: str = "", *, themes: Iterable[str] = (), municipality: str | None = None,
                county: str | None = None, year: int | None = None, years: str | None = None,
-               kind: str | None = None, activities: bool = False, limit: int = 10):
+               kind: str | None = None, activities: bool = False, limit: int = 10,
+               exact: bool = False):
         """Ranked hits with snippets and facets (pipeline.search.SearchResponse). `years` is a
-        range as a user writes it ("2019-2022", "2019-", "-2022"); give it or `year`."""
+        range as a user writes it ("2019-2022", "2019-", "-2022"); give it or `year`. `exact`
+        turns spelling correction off."""
         from pipeline.search import SearchRequest
         from pipeline.search.query import check_filters, parse_query
 
@@ -257,7 +259,7 @@ class Loften:
         request = SearchRequest(
             query=query, themes=themes, municipality=municipality, county=county,
             year_from=year_from, year_to=year_to, kind=kind, activities=activities,
-            limit=check_limit(limit),
+            limit=check_limit(limit), exact=exact,
         )
         return self._searcher().search(request)
 

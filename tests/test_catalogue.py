@@ -131,6 +131,6 @@ def test_unknown_theme_and_genitive_municipality(tmp_path):
 
     catalogue = build_catalogue([make_record("r1", "Ljusdal", 2024, [
         Activity(text="Polisen genomför trafikkontroller vid skolorna.", themes=["trafik"])])])
-    with pytest.raises(QueryError, match="Unknown theme: flygplan"):
+    with pytest.raises(QueryError, match="Okänt tema: flygplan"):
         filter_catalogue(catalogue, theme="flygplan")
     assert [e.municipalities for e in filter_catalogue(catalogue, municipality="Ljusdals kommun")] == [["Ljusdal"]]

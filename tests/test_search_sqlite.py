@@ -1,6 +1,6 @@
-"""What only the SQLite backend has: its analysis matches the whoosh analyzer's token for
-token, a killed writer leaves the previous state, readers are not blocked by a writer, and a
-whoosh index is rebuilt when the SQLite backend is chosen."""
+"""What only the SQLite engine has: a killed writer leaves the previous state, readers are not
+blocked by a writer, and a whoosh index is rebuilt when the SQLite engine is chosen; and the
+searcher's tiers, mask filters and snippets, seen through it."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.search import BACKEND_ENV, SearchRequest, open_backend
-from pipeline.search.analysis import analyze
-from pipeline.search.sqlite_tokens import word_groups
 from test_search_backend import corpus, record
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,10 +29,22 @@ def ids(backend, text):
     return [h.id for h in backend.search(SearchRequest(query=text)).hits]
 
 
-def test_word_by_word_analysis_equals_the_analyzer():
-    text = ("Trygghetsvandringar i Älmhults centrum, epa-traktorer och gång- och cykelvägar; "
-            "narkotikahunden söker vid skolgården 2024.")
-    assert [list(g) for g in word_groups(text)] == analyze(text)
+def test_the_default_path_never_imports_whoosh(tmp_path):
+    """The analysis is plain Python: indexing and searching on SQLite load no whoosh."""
+    child = textwrap.dedent(f"""
+        import sys
+        from pipeline.search import SearchRequest, open_backend
+        from test_search_backend import corpus
+        b = open_backend({str(tmp_path)!r})
+        b.rebuild(corpus())
+        assert b.search(SearchRequest(query="trygghetsvandring")).hits
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "whoosh"))
+    """)
+    env = {**os.environ, "PYTHONPATH": f"{REPO}:{REPO / 'tests'}"}
+    env.pop(BACKEND_ENV, None)
+    proc = subprocess.run([sys.executable, "-c", child], cwd=REPO, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
 
 
 def test_killed_writer_leaves_the_previous_state(tmp_path):
@@ -42,9 +52,9 @@ def test_killed_writer_leaves_the_previous_state(tmp_path):
     b.rebuild(corpus()[:2])
     child = textwrap.dedent(f"""
         import os, signal
-        from pipeline.search.sqlite_backend import SqliteBackend, _transaction, _delete, _insert
+        from pipeline.search.sqlite_backend import SqliteEngine, _transaction, _delete, _insert
         from test_search_backend import record
-        b = SqliteBackend({str(tmp_path)!r})
+        b = SqliteEngine({str(tmp_path)!r})
         con = b._writable()
         with _transaction(con, b.index_dir):
             _delete(con, ["almhult2022"])
@@ -149,7 +159,7 @@ def test_an_excluded_word_drops_documents_from_every_tier(tmp_path):
 
 
 def test_bit_masks_give_back_their_rowids():
-    from pipeline.search.sqlite_facets import bitmask, members
+    from pipeline.search.masks import bitmask, members
 
     docs = [1, 2, 9, 64, 65, 1000]
     assert members(bitmask(docs)) == set(docs)
@@ -171,8 +181,8 @@ def test_switching_backends_leaves_no_old_generations_behind(tmp_path, monkeypat
 
 def test_snippet_fragments_never_repeat_text():
     """Two matches 100 characters apart make two fragments whose windows overlap."""
-    from pipeline.search.sqlite_snippets import snippet
-    from pipeline.search.sqlite_tokens import terms_of
+    from pipeline.search.analysis import terms_of
+    from pipeline.search.snippets import snippet
 
     middle = "varje månad under läsåret efter överenskommelse med rektorerna och alla föräldrar i Mora"
     text = f"Polisen söker med narkotikahund {middle} och sedan skolledningen."

@@ -1,28 +1,28 @@
-"""The Swedish text analyzer the index and the queries share.
+"""The Swedish text analysis every backend indexes and every query is read with.
 
-NFC, words (letters with å ä ö, and digits), lowercase, Swedish stop words, then each word
-as its lemma followed by its compound parts at the same position, then the Swedish
-Snowball stemmer. So "narkotika" finds "narkotikahund" and "vandring" finds
-"trygghetsvandringar". Changing any of this (or the word lists) changes INDEX_VERSION,
-which makes the archive rebuild its index.
+NFC, words (letters with å ä ö, and digits), lowercase, Swedish stop words, then each word as
+its lemma followed by its compound parts, then the Swedish Snowball stemmer (PyStemmer) and a
+verb-noun ending rule. So "narkotika" finds "narkotikahund" and "vandring" finds
+"trygghetsvandringar". Plain Python: no search engine is imported here. Changing any of this
+(or the word lists) changes `index_version`, which makes the archive rebuild its index.
 
-Whoosh pickles the analyzer into the index, so its classes live at module level; only the
-whoosh backend imports this module, never the CLI at start-up.
+Text is analysed word by word (no rule looks at a neighbour), so a word's terms are cached: a
+corpus repeats its words.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
-
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
 from pipeline.search import compounds
 from pipeline.search.vocabulary import data_fingerprint, read_word_list
 
-ANALYZER_VERSION = 2
-SCHEMA_VERSION = 2
+ANALYZER_VERSION = 3
+SCHEMA_VERSION = 3
 WORD_PATTERN = r"\w+"
+_WORD = re.compile(WORD_PATTERN)
 
 
 def index_version() -> str:
@@ -33,6 +33,23 @@ def index_version() -> str:
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     return frozenset(w for line in read_word_list("stopwords.txt") for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("swedish", 100_000)
+
+
+def snowball(word: str) -> str:
+    """The Swedish Snowball stem of a lowercase word."""
+    return _stemmer().stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """The text's words, NFC and lowercase, stop words included."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
 def word_terms(word: str) -> list[str]:
@@ -53,64 +70,48 @@ def word_terms(word: str) -> list[str]:
     return terms
 
 
-class NfcTokenizer(RegexTokenizer):
-    def __call__(self, value, **kwargs):
-        return super().__call__(unicodedata.normalize("NFC", value), **kwargs)
-
-
-class CompoundFilter(Filter):
-    """Each word as its lemma, then its compound parts at the same position and characters."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            if t.stopped:
-                yield t
-                continue
-            for term in word_terms(t.text):
-                t.text = term
-                yield t
-
-
-class DerivationFilter(Filter):
+def derive(stem: str) -> str:
     """After Snowball: drop the verb-noun endings -ering, -ing and a left-over -er, so
     "nattvandring", "nattvandrare" and "nattvandra" meet, as do "patrullering" and
     "patrullera"."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            t.text = derive(t.text)
-            yield t
-
-
-def derive(stem: str) -> str:
     for ending, keep in (("ering", 4), ("ing", 4), ("er", 5)):
         if stem.endswith(ending) and len(stem) - len(ending) >= keep and stem.isalpha():
             return stem[: -len(ending)]
     return stem
 
 
-@lru_cache(maxsize=1)
-def swedish_analyzer():
-    """Tokenizer | lowercase | stop words | lemma and compound parts | stemmer | -ing."""
+@lru_cache(maxsize=500_000)
+def terms_of(word: str) -> tuple[str, ...]:
+    """Terms of one lowercase word: the whole form, then its compound parts; () for a stop
+    word. Terms repeated by stemming stay, so positions match the word's parts."""
+    if word in stop_words():
+        return ()
+    return tuple(derive(snowball(t)) for t in word_terms(word))
+
+
+def word_groups(text: str) -> list[tuple[str, ...]]:
+    """Index terms of a text grouped by word: [(whole, part, part), (whole,), …]."""
+    return [g for g in (terms_of(w) for w in words(text)) if g]
+
+
+def streams(text: str) -> tuple[str, str]:
+    """(every term, whole words only) as space-separated terms: the first for matching words
+    and compound parts, the second for literal words and phrases, whose positions compound
+    parts would shift."""
+    groups = word_groups(text)
+    return " ".join(t for g in groups for t in g), " ".join(g[0] for g in groups)
+
+
+def join(*parts: tuple[str, str]) -> tuple[str, str]:
+    """Streams of texts analysed apart, as if the texts had been one."""
     return (
-        NfcTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=stop_words(), minsize=1)
-        | CompoundFilter()
-        | StemFilter(lang="sv", cachesize=100_000)
-        | DerivationFilter()
+        " ".join(p[0] for p in parts if p[0]),
+        " ".join(p[1] for p in parts if p[1]),
     )
 
 
-@lru_cache(maxsize=1)
-def words_analyzer():
-    """Surface words, unstemmed: the vocabulary "Menade du …?" suggestions come from."""
-    return NfcTokenizer(WORD_PATTERN) | LowercaseFilter()
-
-
-def analyze(text: str) -> list[list[str]]:
-    """Index terms of a text grouped by word: [[whole, part, part], [whole], …]."""
-    groups: dict[int, list[str]] = {}
-    for t in swedish_analyzer()(text, positions=True):
-        groups.setdefault(t.pos, []).append(t.text)
-    return [groups[p] for p in sorted(groups)]
+def fold(text: str) -> str:
+    """Case and diacritics folded, for matching what a user types against labels and names
+    ("Medborgarlofte" finds "medborgarlöfte")."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

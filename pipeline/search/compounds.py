@@ -104,7 +104,7 @@ def _best(word, start, vocab: Vocabulary, linking, nonparts, min_part, memo):
     rest = word[start:]
     candidates = []
     itself = start == 0  # the word itself is never its own split
-    last = None if itself or len(rest) < min_part or rest in nonparts else vocab.lemma(rest)
+    last = None if itself or len(rest) < min_part or rest in nonparts else _last_lemma(rest, vocab)
     if last and (len(last) < MIN_PART or last in nonparts):
         last = None
     if last:
@@ -120,6 +120,18 @@ def _best(word, start, vocab: Vocabulary, linking, nonparts, min_part, memo):
         candidates.append(((n + 1, squares - (end - start) ** 2), [head, *parts]))
     memo[start] = min(candidates, key=lambda c: c[0]) if candidates else None
     return memo[start]
+
+
+def _last_lemma(rest: str, vocab: Vocabulary) -> str | None:
+    """The lemma of a compound's last part; a form the table lacks ("tillsyner") counts when
+    its Snowball stem is a dictionary word of MIN_PART_KNOWN letters or more."""
+    known = vocab.lemma(rest)
+    if known:
+        return known
+    from pipeline.search.analysis import snowball
+
+    stem = snowball(rest)
+    return stem if stem != rest and len(stem) >= MIN_PART_KNOWN and vocab.is_lemma(stem) else None
 
 
 def _as_part(written: str, vocab: Vocabulary, linking, nonparts, min_part) -> str | None:

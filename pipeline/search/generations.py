@@ -4,10 +4,10 @@ searches keep reading the old one meanwhile."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
-
-from pipeline.archive.store import atomic_write
 
 KEEP = 2  # the live generation and the one before, for searches still reading it
 
@@ -33,7 +33,27 @@ def next_name(index_dir: Path, suffix: str = "") -> Path:
 
 
 def publish(index_dir: Path, gen: Path) -> None:
-    atomic_write(index_dir / "CURRENT", gen.name.encode())
+    write_atomic(index_dir / "CURRENT", gen.name.encode())
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file, fsync, rename: a reader or a crash sees the old file or the new one. (The
+    index's own writer: the archive builds on search, not the other way round.)"""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sidecars(db: Path) -> list[Path]:
+    """SQLite's -wal and -shm files beside a database."""
+    return [db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
 
 
 def drop_stale(index_dir: Path) -> None:
@@ -47,5 +67,5 @@ def drop_stale(index_dir: Path) -> None:
         if gen.is_dir():
             shutil.rmtree(gen, ignore_errors=True)
         else:
-            for path in (gen, gen.with_name(gen.name + "-wal"), gen.with_name(gen.name + "-shm")):
+            for path in (gen, *sidecars(gen)):
                 path.unlink(missing_ok=True)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
 
 from pipeline.errors import QueryError
-from pipeline.record import KINDS
 
 _PLACE_SUFFIX = re.compile(r"\b([A-ZÅÄÖ][\w-]*)\s+(?:kommun|stad|län)\b")
 _REGION = re.compile(r"\bRegion\s+([A-ZÅÄÖ][\w-]*)")
@@ -43,21 +41,21 @@ class ParsedQuery:
 def parse_query(text: str) -> ParsedQuery:
     text = normalise_places(unicodedata.normalize("NFC", text)).strip()
     if text.count('"') % 2:
-        raise QueryError(f"Unbalanced quote in query: {text}")
+        raise QueryError(f"Ett citattecken saknar sin partner i sökningen: {text}")
     parsed = ParsedQuery()
     items = _ITEM.findall(text)
     pending_or = False
     for i, item in enumerate(items):
         if item == "OR":
             if i == 0 or i == len(items) - 1 or pending_or or items[i - 1].startswith("-"):
-                raise QueryError("OR needs a word on each side, as in: nattvandring OR trygghetsvandring")
+                raise QueryError("OR behöver ett ord på varje sida, som i: nattvandring OR trygghetsvandring")
             pending_or = True
             continue
         negated = item.startswith("-") and len(item) > 1
         term = _term(item[1:] if negated else item)
         if negated:
             if pending_or:
-                raise QueryError("OR cannot join an excluded word")
+                raise QueryError("OR kan inte binda ihop ett uteslutet ord")
             if term:
                 parsed.excluded.append(term)
             continue
@@ -70,7 +68,7 @@ def parse_query(text: str) -> ParsedQuery:
             parsed.groups.append([term])
         pending_or = False
     if text and not parsed.groups and not parsed.excluded:
-        raise QueryError(f"No searchable words in the query: {text}")
+        raise QueryError(f"Sökningen har inga sökbara ord: {text}")
     return parsed
 
 
@@ -110,44 +108,19 @@ def place_variants(name: str) -> set[str]:
 def check_filters(
     themes: list[str], year_from: int | None, year_to: int | None, kind: str | None
 ) -> None:
+    """Refuse impossible filters before the index is touched; themes and kinds may be given as
+    ids or Swedish labels (pipeline.search.resolve)."""
+    from pipeline.search import resolve
+
     for year in (year_from, year_to):
         if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-            raise QueryError(f"Not a year: {year} (give a year between {MIN_YEAR} and {MAX_YEAR})")
+            raise QueryError(f"Inte ett årtal: {year} (ange ett år mellan {MIN_YEAR} och {MAX_YEAR})")
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise QueryError(f"Year range is reversed: {year_from}-{year_to}; write {year_to}-{year_from}")
-    if kind is not None and kind not in KINDS:
-        raise QueryError(f"Unknown kind: {kind} (one of: {', '.join(KINDS)})")
-    known = known_themes() if themes else frozenset()
-    unknown = [t for t in themes if t not in known]
-    if unknown:
-        raise QueryError(f"Unknown theme: {unknown[0]} (one of: {', '.join(sorted(known))})")
-
-
-def known_themes() -> frozenset[str]:
-    """Theme ids from the shipped taxonomy (pipeline/lang/data/themes.yaml)."""
-    from pipeline.extract.themes import theme_ids
-
-    return frozenset(theme_ids())
-
-
-@lru_cache(maxsize=1)
-def _synonym_table() -> dict[str, list[str]]:
-    from pipeline.search.vocabulary import read_word_list
-
-    table: dict[str, list[str]] = {}
-    for line in read_word_list("synonyms.txt"):
-        words = line.split()
-        for w in words:
-            table.setdefault(w, []).extend(x for x in words if x != w)
-    return table
-
-
-def synonyms(word: str) -> list[str]:
-    """Words a coordinator means alike (data/synonyms.txt), by the word or its lemma."""
-    from pipeline.search.compounds import lemma
-
-    table = _synonym_table()
-    return table.get(word.lower()) or table.get(lemma(word.lower())) or []
+        raise QueryError(f"Årsintervallet är omvänt: {year_from}-{year_to}; skriv {year_to}-{year_from}")
+    if kind is not None:
+        resolve.kind(kind)
+    for theme in themes:
+        resolve.theme(theme)
 
 
 def suggestion_text(query_text: str, corrections: dict[str, str]) -> str:

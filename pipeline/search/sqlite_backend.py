@@ -1,10 +1,22 @@
-"""The search backend on SQLite FTS5 (the standard library's sqlite3).
+"""The SQLite FTS5 engine (the standard library's sqlite3), the default.
 
 Layout of the index folder:
 
     index/
       CURRENT            name of the live database file, replaced atomically
       gen-<n>.sqlite     one database per generation (with its -wal and -shm files)
+
+Tables:
+
+    docs        FTS5, one row per record: title, text, activities, places as analysed terms
+                (whole words and compound parts), and p* copies with whole words only, for
+                literal words and phrases. rowid = doc_meta.rowid, the document's key.
+    doc_meta    the record id and the stored fields a hit shows (JSON).
+    facet       (doc, field, value) rows; facet_mask the same as one bit mask per value.
+    spelling    FTS5 over the surface words, whose vocabulary (spelling_vocab) spelling
+                corrections come from.
+    info        key/value: the index version, and `writes`, a count of committed writes
+                that read-side caches are keyed by.
 
 The database is in WAL mode: readers never wait for a writer and see the last commit. Every
 `add` and `remove` is one transaction, so a process killed in the middle leaves the previous
@@ -15,32 +27,52 @@ archive's lock; SQLite's own write lock is waited for WRITE_TIMEOUT seconds.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from pipeline.errors import ArchiveError, LockTimeout, NotFound
+from pipeline.errors import ArchiveError, LockTimeout
 from pipeline.record import Record
 from pipeline.search import generations
-from pipeline.search import query as q
+from pipeline.search import masks as bits
+from pipeline.search import plan as p
 from pipeline.search.analysis import index_version
-from pipeline.search.backend import SearchRequest, SearchResponse
-from pipeline.search import sqlite_facets
-from pipeline.search.sqlite_schema import DDL, rows
-from pipeline.search.sqlite_search import Search, similar
+from pipeline.search.backend import Stored
+from pipeline.search.rows import FIELD_BOOSTS, TEXT_FIELDS, row
 
-BACKEND_NAME = "sqlite-fts5"
 WRITE_TIMEOUT = 30.0  # seconds to wait for another writer
 BATCH = 500  # records analysed per executemany round
+PHRASE_FIELDS = tuple(f"p{f}" for f in TEXT_FIELDS)
+ANY = "{" + " ".join(TEXT_FIELDS) + "} : "
+WHOLE = "{" + " ".join(PHRASE_FIELDS) + "} : "
+_BM25 = "bm25(docs, " + ", ".join(map(str, [*FIELD_BOOSTS.values()] * 2)) + ")"
+_FTS = "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\""
+
+DDL = f"""
+CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE doc_meta (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stored TEXT NOT NULL);
+CREATE TABLE facet (doc INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE facet_mask (field TEXT, value TEXT, mask BLOB, PRIMARY KEY (field, value));
+CREATE INDEX facet_doc ON facet (doc);
+CREATE INDEX facet_value ON facet (field, value, doc);
+CREATE VIRTUAL TABLE docs USING fts5({", ".join(TEXT_FIELDS + PHRASE_FIELDS)}, {_FTS});
+CREATE VIRTUAL TABLE spelling USING fts5(words, detail = none,
+    tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE spelling_vocab USING fts5vocab(spelling, 'row');
+"""
 
 
 def version() -> str:
-    """Stored in the index: the backend's name, so switching backends rebuilds, and the
+    """Stored in the index: the engine's name, so switching engines rebuilds, and the
     analysis version."""
-    return f"{BACKEND_NAME}-{index_version()}"
+    return f"{SqliteEngine.name}-{index_version()}"
 
 
-class SqliteBackend:
+class SqliteEngine:
+    name = "sqlite"
+
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._con: sqlite3.Connection | None = None
@@ -49,17 +81,17 @@ class SqliteBackend:
     # --- state -------------------------------------------------------------------------
 
     def needs_rebuild(self) -> bool:
-        db = self._live()
+        db = generations.live(self.index_dir)
         if db is None or not db.is_file():
             return True
         try:
-            row = self._connection().execute("SELECT value FROM info WHERE key = 'version'").fetchone()
+            found = self._connection().execute("SELECT value FROM info WHERE key = 'version'").fetchone()
         except sqlite3.DatabaseError:
             return True
-        return row is None or row[0] != version()
+        return found is None or found[0] != version()
 
     def doc_ids(self) -> set[str]:
-        db = self._live()
+        db = generations.live(self.index_dir)
         if db is None or not db.is_file():
             return set()
         return {i for (i,) in self._connection().execute("SELECT id FROM doc_meta")}
@@ -73,16 +105,18 @@ class SqliteBackend:
             for batch in _batches(records):
                 touched |= _delete(con, [r.id for r in batch])
                 touched |= _insert(con, batch)
-            sqlite_facets.refresh(con, touched)
+            _refresh_masks(con, touched)
 
     def remove(self, ids: Iterable[str]) -> None:
         con = self._writable()
         with _transaction(con, self.index_dir):
-            sqlite_facets.refresh(con, _delete(con, list(ids)))
+            _refresh_masks(con, _delete(con, list(ids)))
 
     def rebuild(self, records: Iterable[Record]) -> None:
         self.index_dir.mkdir(parents=True, exist_ok=True)
-        db = self._new_generation()
+        db = generations.next_name(self.index_dir, ".sqlite")
+        for leftover in (db, *generations.sidecars(db)):
+            leftover.unlink(missing_ok=True)
         con = _connect(db)
         try:
             con.execute("PRAGMA journal_mode = WAL")
@@ -92,68 +126,140 @@ class SqliteBackend:
                         con.execute(statement)
                 for batch in _batches(records):
                     _insert(con, batch)
-                sqlite_facets.refresh(con)
+                _refresh_masks(con)
                 con.execute("INSERT INTO info VALUES ('version', ?), ('writes', 0)", (version(),))
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
         generations.publish(self.index_dir, db)
-        self._drop_old_generations()
+        generations.drop_stale(self.index_dir)
 
     # --- reading -----------------------------------------------------------------------
 
-    def search(self, request: SearchRequest) -> SearchResponse:
-        q.check_filters(request.themes, request.year_from, request.year_to, request.kind)
-        parsed = q.parse_query(request.query)
-        con = self._reader()
-        with _snapshot(con):
-            return Search(con, request, parsed).run()
-
-    def similar(self, record_id: str, limit: int = 10) -> SearchResponse:
-        con = self._reader()
-        with _snapshot(con):
-            response = similar(con, record_id, limit)
-        if response is None:
-            raise NotFound(f"No record {record_id} in the index")
-        return response
-
-    # --- storage -----------------------------------------------------------------------
-
-    def _live(self) -> Path | None:
-        return generations.live(self.index_dir)
+    @contextmanager
+    def reader(self) -> Iterator["SqliteReader"]:
+        """One read transaction: every question of a search sees the same commit."""
+        db = generations.live(self.index_dir)
+        if db is None or not db.is_file():
+            raise ArchiveError(f"Inget sökindex i {self.index_dir}; kör: loften index")
+        con = self._connection()
+        con.execute("BEGIN")
+        try:
+            yield SqliteReader(con)
+        finally:
+            con.execute("COMMIT")
 
     def _connection(self) -> sqlite3.Connection:
         """One connection per live generation, kept while CURRENT names it."""
-        db = self._live()
+        db = generations.live(self.index_dir)
         if self._con is None or self._con_path != db:
             if self._con is not None:
                 self._con.close()
             self._con, self._con_path = _connect(db), db
         return self._con
 
-    def _reader(self) -> sqlite3.Connection:
-        db = self._live()
-        if db is None or not db.is_file():
-            raise ArchiveError(f"No search index in {self.index_dir}; run: loften index")
-        return self._connection()
-
     def _writable(self) -> sqlite3.Connection:
-        db = self._live()
+        db = generations.live(self.index_dir)
         if db is None or not db.is_file():
             self.rebuild([])
         return self._connection()
 
-    def _new_generation(self) -> Path:
-        db = generations.next_name(self.index_dir, ".sqlite")
-        for leftover in (db, *_sidecars(db)):
-            leftover.unlink(missing_ok=True)
-        return db
 
-    def _drop_old_generations(self) -> None:
-        generations.drop_stale(self.index_dir)
+class SqliteReader:
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+        self.version = (con.path, _writes(con))
+
+    def all(self) -> set[int]:
+        return _cached(("all", *self.version), lambda: {
+            d for (d,) in self.con.execute("SELECT rowid FROM doc_meta")})
+
+    def key(self, record_id: str) -> int | None:
+        found = self.con.execute("SELECT rowid FROM doc_meta WHERE id = ?", (record_id,)).fetchone()
+        return found[0] if found else None
+
+    def match(self, node: p.Node) -> set[int]:
+        sql = "SELECT rowid FROM docs WHERE docs MATCH ?"
+        return {d for (d,) in self.con.execute(sql, (compile_node(node, scoped=False),))}
+
+    def top(self, weights: dict, within: set[int] | None, k: int) -> list[tuple[int, float]]:
+        if k <= 0 or not weights:
+            return []
+        classes: dict[float, list[str]] = {}
+        for leaf, weight in weights.items():
+            classes.setdefault(weight, []).append(compile_node(leaf))
+        sql = "" if within is None else "WITH chosen(doc) AS MATERIALIZED (SELECT value FROM json_each(?)) "
+        args: list = [] if within is None else [json.dumps(sorted(within))]
+        inside = "" if within is None else " AND +rowid IN chosen"  # + : no lookup per rowid
+        parts = []
+        for weight, expressions in sorted(classes.items(), reverse=True):
+            parts.append(f"SELECT rowid AS doc, {weight} * -{_BM25} AS s FROM docs "
+                         f"WHERE docs MATCH ?{inside}")
+            args.append(_any(expressions))
+        if len(parts) == 1:
+            sql += parts[0] + " ORDER BY s DESC, doc LIMIT ?"
+        else:
+            sql += (f"SELECT doc, sum(s) AS t FROM ({' UNION ALL '.join(parts)}) "
+                    "GROUP BY doc ORDER BY t DESC, doc LIMIT ?")
+        return self.con.execute(sql, [*args, k]).fetchall()
+
+    def stored(self, keys: list[int]) -> dict[int, Stored]:
+        if not keys:
+            return {}
+        sql = "SELECT rowid, stored FROM doc_meta WHERE rowid IN (SELECT value FROM json_each(?))"
+        return {d: Stored(**json.loads(s)) for d, s in self.con.execute(sql, (json.dumps(keys),))}
+
+    def facet_masks(self) -> list[tuple[str, str, int]]:
+        return _cached(("masks", *self.version), lambda: [
+            (f, v, int.from_bytes(m, "little"))
+            for f, v, m in self.con.execute("SELECT field, value, mask FROM facet_mask")])
+
+    def vocabulary(self, first: str) -> dict[str, int]:
+        sql = "SELECT term, doc FROM spelling_vocab WHERE term >= ? AND term <= ?"
+        return _cached(("vocab", first, *self.version), lambda: dict(
+            self.con.execute(sql, (first, first + "\U0010ffff"))))
+
+    def terms(self, key: int) -> list[str]:
+        found = self.con.execute("SELECT ptext FROM docs WHERE rowid = ?", (key,)).fetchone()
+        return found[0].split() if found else []
+
+    def doc_count(self, leaf: p.Leaf) -> int:
+        sql = "SELECT count(*) FROM docs WHERE docs MATCH ?"
+        return self.con.execute(sql, (compile_node(leaf, scoped=False),)).fetchone()[0]
+
+
+def compile_node(node: p.Node, scoped: bool = True) -> str:
+    """A plan node as an FTS5 match expression. Unscoped (for finding matches only), a
+    compound-part or prefix leaf leaves out its column filter: the p* columns hold the same
+    documents' whole words, so the match is the same, and FTS5 finds it without positions."""
+    if isinstance(node, p.Word):
+        star = "*" if node.prefix else ""
+        scope = WHOLE if node.whole and not node.prefix else ANY if scoped else ""
+        return f'{scope}"{node.term}"{star}'
+    if isinstance(node, p.Phrase):
+        return WHOLE + '"' + " ".join(node.terms) + '"'
+    joined = [compile_node(c, scoped) for c in node.children]
+    return "(" + (" AND " if isinstance(node, p.All) else " OR ").join(joined) + ")"
+
+
+def _any(expressions: list[str]) -> str:
+    return expressions[0] if len(expressions) == 1 else "(" + " OR ".join(expressions) + ")"
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+_CACHE: dict[tuple, object] = {}
+
+
+def _cached(key: tuple, compute):
+    """Read-side results kept per database file and commit (not per connection, which a
+    cache would keep open); safe to share between the threads of a server."""
+    found = _CACHE.get(key)  # read once: another thread may clear the cache meanwhile
+    if found is None:
+        if len(_CACHE) >= 256:
+            _CACHE.clear()
+        found = _CACHE[key] = compute()
+    return found
 
 
 class _Connection(sqlite3.Connection):
@@ -169,6 +275,11 @@ def _connect(db: Path) -> sqlite3.Connection:
     return con
 
 
+def _writes(con) -> int:
+    found = con.execute("SELECT value FROM info WHERE key = 'writes'").fetchone()
+    return int(found[0]) if found else 0
+
+
 class _transaction:
     """BEGIN IMMEDIATE … COMMIT, rolled back on any error; a writer that holds the lock
     past the timeout is reported as LockTimeout."""
@@ -180,26 +291,13 @@ class _transaction:
         try:
             self.con.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            raise LockTimeout(f"The search index in {self.where} is busy (write lock)") from e
+            raise LockTimeout(f"Sökindexet i {self.where} är upptaget (skrivlås)") from e
 
     def __exit__(self, kind, value, tb):
         if kind:
             self.con.execute("ROLLBACK")
             return
         self.con.execute("UPDATE info SET value = value + 1 WHERE key = 'writes'")
-        self.con.execute("COMMIT")
-
-
-class _snapshot:
-    """One read transaction: every query of a search sees the same commit."""
-
-    def __init__(self, con: sqlite3.Connection):
-        self.con = con
-
-    def __enter__(self):
-        self.con.execute("BEGIN")
-
-    def __exit__(self, kind, value, tb):
         self.con.execute("COMMIT")
 
 
@@ -217,27 +315,19 @@ def _batches(records: Iterable[Record]) -> Iterable[list[Record]]:
 def _insert(con: sqlite3.Connection, records: list[Record]) -> set[tuple[str, str]]:
     """Rows for these records; gives the facet values they carry."""
     doc = con.execute("SELECT coalesce(max(rowid), 0) FROM doc_meta").fetchone()[0]
-    act = con.execute("SELECT coalesce(max(rowid), 0) FROM act_meta").fetchone()[0]
-    meta, fts, facets, act_meta, act_fts = [], [], [], [], []
+    meta, fts, facets, spelling = [], [], [], []
     for record in records:
         doc += 1
-        r = rows(record)
-        meta.append((doc, *r.meta))
-        fts.append((doc, *r.fts))
+        r = row(record)
+        meta.append((doc, r.id, json.dumps(r.stored_dict(), ensure_ascii=False)))
+        fts.append((doc, *(r.fields[f][0] for f in TEXT_FIELDS), *(r.fields[f][1] for f in TEXT_FIELDS)))
         facets += [(doc, f, v) for f, v in r.facets]
-        for text, focus, columns in r.activities:
-            act += 1
-            act_meta.append((act, doc, text, focus))
-            act_fts.append((act, *columns))
-    con.executemany("INSERT INTO doc_meta VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", meta)
-    con.executemany("INSERT INTO docs (rowid, title, text, activities, places, ptitle, ptext, "
-                    "pactivities, pplaces) VALUES (?,?,?,?,?,?,?,?,?)", fts)
-    con.executemany("INSERT INTO spelling (rowid, title, text, activity_text) VALUES (?,?,?,?)",
-                    ((m[0], m[2], m[3], m[11]) for m in meta))
+        spelling.append((doc, r.spelling))
+    con.executemany("INSERT INTO doc_meta VALUES (?,?,?)", meta)
+    columns = ", ".join(TEXT_FIELDS + PHRASE_FIELDS)
+    con.executemany(f"INSERT INTO docs (rowid, {columns}) VALUES (?,?,?,?,?,?,?,?,?)", fts)
+    con.executemany("INSERT INTO spelling (rowid, words) VALUES (?,?)", spelling)
     con.executemany("INSERT INTO facet VALUES (?,?,?)", facets)
-    con.executemany("INSERT INTO act_meta VALUES (?,?,?,?)", act_meta)
-    con.executemany("INSERT INTO acts (rowid, title, text, activities, places, ptitle, ptext, "
-                    "pactivities, pplaces) VALUES (?,?,?,?,?,?,?,?,?)", act_fts)
     return {(f, v) for _, f, v in facets}
 
 
@@ -249,17 +339,27 @@ def _delete(con: sqlite3.Connection, ids: list[str]) -> set[tuple[str, str]]:
         if found is None:
             continue
         doc = found[0]
-        touched |= sqlite_facets.pairs_of(con, [doc])
-        con.execute("INSERT INTO spelling (spelling, rowid, title, text, activity_text) SELECT "
-                    "'delete', rowid, title, text, activity_text FROM doc_meta WHERE rowid = ?", (doc,))
-        con.execute("DELETE FROM docs WHERE rowid = ?", (doc,))
-        con.execute("DELETE FROM acts WHERE rowid IN (SELECT rowid FROM act_meta WHERE doc = ?)", (doc,))
-        con.execute("DELETE FROM act_meta WHERE doc = ?", (doc,))
+        touched |= set(con.execute("SELECT DISTINCT field, value FROM facet WHERE doc = ?", (doc,)))
+        for table in ("docs", "spelling", "doc_meta"):
+            con.execute(f"DELETE FROM {table} WHERE rowid = ?", (doc,))
         con.execute("DELETE FROM facet WHERE doc = ?", (doc,))
-        con.execute("DELETE FROM doc_meta WHERE rowid = ?", (doc,))
     return touched
 
 
-
-def _sidecars(db: Path) -> list[Path]:
-    return [db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+def _refresh_masks(con: sqlite3.Connection, pairs: set[tuple[str, str]] | None = None) -> None:
+    """Rewrite the bit masks of these (field, value) pairs from `facet` (all when None)."""
+    if pairs is None:
+        con.execute("DELETE FROM facet_mask")
+        docs: dict[tuple[str, str], list[int]] = {}
+        for field, value, doc in con.execute("SELECT field, value, doc FROM facet"):
+            docs.setdefault((field, value), []).append(doc)
+    else:
+        docs = {pair: [d for (d,) in con.execute(
+            "SELECT doc FROM facet WHERE field = ? AND value = ?", pair)] for pair in pairs}
+    for (field, value), found in docs.items():
+        if found:
+            mask = bits.bitmask(found)
+            blob = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+            con.execute("INSERT OR REPLACE INTO facet_mask VALUES (?, ?, ?)", (field, value, blob))
+        else:
+            con.execute("DELETE FROM facet_mask WHERE field = ? AND value = ?", (field, value))

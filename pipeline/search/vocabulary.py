@@ -79,6 +79,14 @@ def read_word_list(name: str) -> list[str]:
     return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
 
 
+def read_yaml(name: str):
+    """A YAML data file of pipeline/search/data (libyaml's loader when available)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=loader)
+
+
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     """The cached vocabulary, compiled from the lemma table on first use."""

@@ -1,13 +1,12 @@
-"""Snippets for the SQLite backend's hits, marked like the whoosh backend's: up to two
-fragments around matched words, each matched word as **word**, fragments joined by " … ";
-without a match, the opening. FTS5's own snippet() would show our stored stems, not the
-text, so the text is scanned here, only for the hits shown."""
+"""Snippets of the hits shown: up to two fragments around matched words, each matched word as
+**word**, fragments joined by " … "; without a match, the opening. Engines store analysed
+terms, not the text's words, so the stored text is scanned here, only for the hits shown."""
 
 from __future__ import annotations
 
 import re
 
-from pipeline.search.sqlite_tokens import terms_of
+from pipeline.search.analysis import terms_of
 
 SNIPPET_CHARS = 240
 SURROUND = 60

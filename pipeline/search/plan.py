@@ -1,0 +1,194 @@
+"""The backend-neutral query plan: what a search means, before any engine sees it.
+
+A query is a list of *concepts* (what the user asked for: a word, a quoted phrase, a run of
+words the thesaurus knows, a place). Each concept has *alternatives*: the word itself, the word
+inside a longer compound, the query word's own compound parts, thesaurus forms, spelling
+neighbours. Each alternative is a node tree of three leaf kinds, which every backend compiles
+into its own query language:
+
+    Word(term)              an analysed term; `whole` = as a whole word (inflections included),
+                            else also as a compound part of a longer word
+    Word(term, prefix=True) any term starting with it
+    Phrase(terms)           whole words side by side, in order
+    All(...), Any(...)      every child / some child
+
+An alternative has a *level* (LITERAL: the word itself, COMPOUND: the word inside a longer
+compound, RELATED: synonyms, typos, all parts of the query's compound; PART: one part alone)
+that decides ranking tiers, and a *weight* for scoring within a tier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Union
+
+from pipeline.search.analysis import word_groups
+
+# Ranking: a literal match outranks every related one (levels), and within a tier the scores
+# of the alternatives count with these weights (tuned on the development pages).
+WORD_WEIGHT = 1.0
+COMPOUND_WEIGHT = 0.5  # the query word inside a longer compound of the text
+PARTS_WEIGHT = 0.5  # all parts of a query compound, apart
+PART_WEIGHT = 0.15  # one part of a query compound alone
+SYNONYM_WEIGHT = 0.4
+TYPO_WEIGHT = 0.3
+LITERAL, COMPOUND, RELATED, PART = 3, 2, 1, 0
+
+
+@dataclass(frozen=True)
+class Word:
+    term: str
+    whole: bool = True
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class All:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Any:
+    children: tuple["Node", ...]
+
+
+Node = Union[Word, Phrase, All, Any]
+Leaf = Union[Word, Phrase]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    node: Node
+    how: str  # word, compound, parts, part, synonym, typo, place
+    level: int
+    weight: float
+    form: str  # the text this alternative stands for (the query word, a synonym, a correction)
+
+
+@dataclass
+class Concept:
+    """One thing asked for. `text` is as the user typed it; `docs` is a set of documents the
+    concept holds for without any text (a place's own documents), found by the searcher."""
+
+    text: str
+    alternatives: list[Alternative]
+    required: bool = False
+    docs: frozenset[int] = field(default_factory=frozenset)
+    by_level: dict[int, set[int]] = field(default_factory=dict)  # level -> documents at it or better
+
+    def nodes(self, min_level: int = PART) -> list[Node]:
+        return [a.node for a in self.alternatives if a.level >= min_level]
+
+
+def any_of(nodes: list[Node]) -> Node | None:
+    unique = list(dict.fromkeys(nodes))
+    return None if not unique else unique[0] if len(unique) == 1 else Any(tuple(unique))
+
+
+def all_of(nodes: list[Node]) -> Node | None:
+    unique = list(dict.fromkeys(nodes))
+    return None if not unique else unique[0] if len(unique) == 1 else All(tuple(unique))
+
+
+def leaves(node: Node | None) -> list[Leaf]:
+    if node is None:
+        return []
+    if isinstance(node, (Word, Phrase)):
+        return [node]
+    return [leaf for child in node.children for leaf in leaves(child)]
+
+
+def text_node(text: str, whole: bool = True) -> Node | None:
+    """A form of one or more words: one word matches itself; two words must stand side by
+    side; three or more are an enumeration, matched when all are present."""
+    groups = word_groups(text)
+    if not groups:
+        return None
+    if len(groups) == 1:
+        return Word(groups[0][0], whole)
+    if len(groups) == 2:
+        return Phrase(tuple(g[0] for g in groups))
+    return all_of([Word(g[0], whole) for g in groups])
+
+
+def word_alternatives(text: str) -> list[Alternative]:
+    """The alternatives of a typed word (or hyphenated words), without thesaurus forms."""
+    groups = word_groups(text)
+    if not groups:
+        return []
+    if len(groups) > 1:  # "EPA-traktor", "gång- och cykelväg"
+        return [
+            Alternative(Phrase(tuple(g[0] for g in groups)), "word", LITERAL, WORD_WEIGHT, text),
+            Alternative(all_of([Word(g[0], False) for g in groups]), "compound", COMPOUND,
+                        COMPOUND_WEIGHT, text),
+        ]
+    whole, *parts = groups[0]
+    out = [
+        Alternative(Word(whole), "word", LITERAL, WORD_WEIGHT, text),
+        Alternative(Word(whole, whole=False), "compound", COMPOUND, COMPOUND_WEIGHT, text),
+    ]
+    parts = [p for p in dict.fromkeys(parts) if p != whole]
+    if parts:
+        each = [any_of([Word(p, False), *(n for _, n in _synonym_nodes(p))]) for p in parts]
+        out.append(Alternative(all_of(each), "parts", RELATED, PARTS_WEIGHT, text))
+        out += [Alternative(Word(p, False), "part", PART, PART_WEIGHT, text) for p in parts]
+    return out
+
+
+def synonym_alternatives(key: tuple[str, ...]) -> list[Alternative]:
+    return [Alternative(node, "synonym", RELATED, SYNONYM_WEIGHT, form)
+            for form, node in _thesaurus().get(key, [])]
+
+
+def _synonym_nodes(term: str) -> list[tuple[str, Node]]:
+    return _thesaurus().get((term,), [])
+
+
+def thesaurus_key(text: str) -> tuple[str, ...]:
+    """What a form is looked up by: its words' whole analysed terms."""
+    return tuple(g[0] for g in word_groups(text))
+
+
+def longest_form(keys: list[tuple[str, ...]]) -> int:
+    """How many of these words (each a key of one word) make the longest thesaurus form of
+    two or more words starting at the first; 0 when there is none. Stop words ride along."""
+    table = _thesaurus()
+    if not keys or not keys[0]:
+        return 0
+    for n in range(len(keys), 1, -1):
+        joined = tuple(t for k in keys[:n] for t in k)
+        if keys[n - 1] and len(joined) >= 2 and len(joined) <= _longest() and joined in table:
+            return n
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> dict[tuple[str, ...], list[tuple[str, Node]]]:
+    """Key of each form -> the other forms of its entries, with their nodes."""
+    from pipeline.search.vocabulary import read_yaml
+
+    table: dict[tuple[str, ...], list[tuple[str, Node]]] = {}
+    for entry in read_yaml("thesaurus.yaml"):
+        forms = [(str(f), thesaurus_key(str(f)), text_node(str(f), whole=False)) for f in entry]
+        for _, key, _ in forms:
+            others = table.setdefault(key, [])
+            others += [(f, n) for f, k, n in forms if k != key and n is not None
+                       and (f, n) not in others]
+        abbreviations = [(f, n) for f, k, n in forms if len(k) == 1 and f.isupper() and n is not None]
+        for _, key, _ in forms:
+            if len(key) >= 3:  # an enumeration: each of its words finds the abbreviation
+                for term in key:
+                    others = table.setdefault((term,), [])
+                    others += [a for a in abbreviations if a not in others]
+    return table
+
+
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    return max((len(k) for k in _thesaurus()), default=1)

@@ -1,0 +1,631 @@
+"""The one searcher: it reads the query, plans it (pipeline.search.plan), asks an engine's
+primitives (backend.Reader) and owns ranking, counts, facets, corrections, snippets, match
+explanations, activities and "similar". Every engine gives the same answers through it.
+
+Ranking: documents holding more of the query's concepts come first (coverage), then those
+holding them more literally (the word itself over the word inside a compound over a related
+form); within such a tier, the engine's bm25 of the plan's leaves, each leaf weighted by
+its alternative.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import unicodedata
+from collections import Counter
+from functools import reduce
+from typing import Iterable
+
+from pipeline.errors import NotFound, QueryError
+from pipeline.search import masks as bits
+from pipeline.search import plan as p
+from pipeline.search import query as q
+from pipeline.search import resolve
+from pipeline.search.analysis import fold, terms_of, word_groups, words
+from pipeline.search.backend import (
+    COVERS,
+    FACET_FIELDS,
+    ActivityHit,
+    Engine,
+    Hit,
+    Match,
+    Reader,
+    SearchRequest,
+    SearchResponse,
+    Stored,
+)
+from pipeline.search.snippets import excerpt, snippet
+
+ACTIVITIES_PER_HIT = 3
+SIMILAR_TERMS = 15
+SIMILAR_CANDIDATES = 60  # most frequent terms of a document whose rarity is looked up
+FEW_MATCHES = 3  # a word in fewer documents than this also matches its spelling neighbours
+TYPO_NEIGHBOURS = 3
+SUGGEST_RATIO = 5  # a neighbour this many times commoner is offered as "Menade du …?"
+
+
+def max_edits(word: str) -> int:
+    """Typo tolerance as Elasticsearch's AUTO: none below 5 letters, 1 from 5, 2 from 9."""
+    n = len(word)
+    return 0 if n < 5 else 1 if n < 9 else 2
+
+
+class Searcher:
+    def __init__(self, reader: Reader, request: SearchRequest):
+        self.reader = reader
+        self.request = request
+        self._masks: list[tuple[str, str, int]] | None = None
+        self._vocab: dict[str, dict[str, int]] = {}
+
+    # --- the response --------------------------------------------------------------------
+
+    def run(self) -> SearchResponse:
+        r = self.request
+        q.check_filters([], r.year_from, r.year_to, None)
+        parsed = q.parse_query(r.query)
+        allowed = self._allowed()
+        concepts, years = self._concepts(parsed)
+        if years:
+            allowed = self._and(allowed, self._year_condition(years))
+        excluded = self._excluded(parsed.excluded)
+        corrections = {} if r.exact else self._correct(concepts)
+        for c in concepts:
+            self._levels(c)
+        suggestion = None if r.exact else self._expand_typos(concepts)
+        found, literal = self._found(concepts, allowed, excluded)
+        # a word matching nothing leaves the typed query without literal hits: the hits are
+        # the corrected query's, and the response says so
+        corrected = q.suggestion_text(r.query, corrections) if corrections else None
+        top = self._top(concepts, found, allowed, excluded)
+        stored = self.reader.stored([d for d, _ in top])
+        hits = [self._hit(d, stored[d], score, concepts) for d, score in top]
+        masks = self.masks()
+        return SearchResponse(
+            query=r.query, total=len(found), hits=hits,
+            facets=bits.counts(masks, found, FACET_FIELDS), suggestion=suggestion,
+            literal=len(literal), related=len(found) - len(literal),
+            literal_facets=bits.counts(masks, literal, FACET_FIELDS), corrected=corrected,
+        )
+
+    # --- filters ---------------------------------------------------------------------------
+
+    def masks(self) -> list[tuple[str, str, int]]:
+        if self._masks is None:
+            self._masks = self.reader.facet_masks()
+        return self._masks
+
+    def _mask(self, field: str, values: Iterable[str]) -> int:
+        wanted = set(values)
+        return reduce(operator.or_, (m for f, v, m in self.masks() if f == field and v in wanted), 0)
+
+    def _values(self, field: str) -> list[str]:
+        return [v for f, v, _ in self.masks() if f == field]
+
+    def _allowed(self) -> set[int] | None:
+        """Documents the filters let through; None without filters."""
+        r = self.request
+        wanted = [self._mask("themes", [resolve.theme(t)]) for t in r.themes]
+        if r.kind:
+            wanted.append(self._mask("kind", [resolve.kind(r.kind)]))
+        if r.municipality:
+            wanted.append(self._mask("municipality", self._places("municipality", r.municipality,
+                                                                  resolve.municipality)))
+        if r.county:
+            wanted.append(self._mask("county", self._places("county", r.county, resolve.county)))
+        if r.year_from is not None or r.year_to is not None:
+            low = r.year_from if r.year_from is not None else q.MIN_YEAR
+            high = r.year_to if r.year_to is not None else q.MAX_YEAR
+            wanted.append(self._mask(COVERS, [str(y) for y in range(low, high + 1)]))
+        if not wanted:
+            return None
+        return bits.members(reduce(operator.and_, wanted))
+
+    def _places(self, field: str, name: str, canonical) -> list[str]:
+        """Index values of `field` that are this place ("Älmhult", "Älmhults kommun",
+        "Almhult"); a name no index value and no gazetteer entry has is an error offering the
+        nearest ("Menade du Stockholm?")."""
+        values = self._values(field)
+        wanted = q.place_variants(name)
+        found = [v for v in values if q.place_variants(v) & wanted]
+        if found:
+            return found
+        known = canonical(name)  # raises for a name that is no place at all
+        wanted = q.place_variants(known)
+        return [v for v in values if q.place_variants(v) & wanted or fold(v) == fold(known)]
+
+    @staticmethod
+    def _and(a: set[int] | None, b: set[int]) -> set[int]:
+        return b if a is None else a & b
+
+    # --- the plan --------------------------------------------------------------------------
+
+    def _concepts(self, parsed: q.ParsedQuery) -> tuple[list[p.Concept], list[int]]:
+        """Concepts of the query and the years it names. A year becomes a condition; a place
+        name a concept that the record's own place satisfies best, required when the query
+        has only one other concept; a run of words the thesaurus knows, one concept."""
+        years: list[int] = []
+        concepts: list[p.Concept] = []
+        groups = list(parsed.groups)
+        places: list[p.Concept] = []
+        i = 0
+        while i < len(groups):
+            group = groups[i]
+            term = group[0]
+            plain = len(group) == 1 and not term.phrase and not term.prefix
+            if plain and _is_year(term.text):
+                years.append(int(term.text))
+                i += 1
+                continue
+            if plain:
+                place, used = self._place(groups[i:])
+                if place is not None:
+                    places.append(place)
+                    i += used
+                    continue
+                run = [g[0] for g in groups[i:]]
+                n = p.longest_form([p.thesaurus_key(t.text) for t in _plain_prefix(run)])
+                if n:
+                    concepts.append(_run_concept([t.text for t in run[:n]]))
+                    i += n
+                    continue
+            concepts.append(_group_concept(group))
+            i += 1
+        concepts = [c for c in concepts if c.alternatives]
+        if places and len(concepts) <= 1:
+            for place in places:
+                place.required = True
+        if not concepts and not places and years and not parsed.excluded:
+            return [], years
+        return concepts + places, years
+
+    def _place(self, groups: list[list[q.Term]]) -> tuple[p.Concept | None, int]:
+        """A municipality or police area named by the next one to three words."""
+        for n in (3, 2, 1):
+            if len(groups) < n or any(len(g) != 1 or g[0].phrase or g[0].prefix for g in groups[:n]):
+                continue
+            typed = " ".join(g[0].text for g in groups[:n])
+            if not _looks_like_a_name(typed):
+                continue
+            municipalities = [v for v in self._values("municipality")
+                              if q.place_variants(v) & q.place_variants(typed)]
+            areas = [v for v in self._values("police_area") if _names_area(typed, v)]
+            if not municipalities and not areas:
+                if n > 1 or not _known_municipality(typed):
+                    continue
+            docs = bits.members(self._mask("municipality", municipalities)
+                                | self._mask("police_area", areas))
+            alternatives = [
+                p.Alternative(node, "place", p.COMPOUND, p.WORD_WEIGHT, typed)
+                for node in [p.text_node(typed)] if node is not None
+            ]
+            return p.Concept(typed, alternatives, docs=frozenset(docs)), n
+        return None, 0
+
+    def _year_condition(self, years: list[int]) -> set[int]:
+        """Documents for one of these years (a multi-year promise covers each of its years),
+        and documents without a year whose text names one."""
+        covered = self._mask(COVERS, [str(y) for y in years])
+        undated = bits.members(bits.bitmask(self.reader.all()) & ~self._mask(COVERS, self._values(COVERS)))
+        named = self.reader.match(p.any_of([p.Word(str(y), whole=False) for y in years]))
+        return bits.members(covered) | (undated & named)
+
+    def _excluded(self, terms: list[q.Term]) -> set[int]:
+        nodes = [a.node for t in terms for a in _term_alternatives(t) if a.level >= p.COMPOUND]
+        node = p.any_of(nodes)
+        return self.reader.match(node) if node is not None else set()
+
+    def _levels(self, c: p.Concept) -> None:
+        """Each concept's documents at each level or better."""
+        out: dict[int, set[int]] = {}
+        better: set[int] = set(c.docs)
+        previous = None
+        for level in (p.LITERAL, p.COMPOUND, p.RELATED, p.PART):
+            node = p.any_of(c.nodes(level))
+            if node != previous:
+                better = better | (self.reader.match(node) if node is not None else set())
+                previous = node
+            out[level] = set(better)
+        c.by_level = out
+
+    # --- corrections -------------------------------------------------------------------------
+
+    def _correct(self, concepts: list[p.Concept]) -> dict[str, str]:
+        """A typed word that matches nothing anywhere is replaced by its nearest indexed word;
+        the response says so and offers the literal search."""
+        corrections = {}
+        for c in concepts:
+            if not _correctable(c):
+                continue
+            node = p.any_of(c.nodes(p.COMPOUND))
+            if node is not None and self.reader.match(node):
+                continue
+            fixed = self._neighbours(c.text, 1)
+            if fixed:
+                corrections[c.text] = fixed[0][0]
+                c.alternatives = [
+                    p.Alternative(a.node, "typo", a.level, a.weight, fixed[0][0])
+                    for a in _word_concept(fixed[0][0]).alternatives
+                ]
+        return corrections
+
+    def _expand_typos(self, concepts: list[p.Concept]) -> str | None:
+        """A word in few documents also matches its spelling neighbours, ranked below it;
+        a far commoner neighbour is suggested."""
+        suggestions = {}
+        for c in concepts:
+            if not _correctable(c) or len(c.by_level[p.COMPOUND]) >= FEW_MATCHES:
+                continue
+            if any(a.how == "typo" for a in c.alternatives):
+                continue
+            near = self._neighbours(c.text, TYPO_NEIGHBOURS)
+            own = len(c.by_level[p.COMPOUND])
+            added = [p.Alternative(p.Word(terms_of(w)[0]), "typo", p.RELATED, p.TYPO_WEIGHT, w)
+                     for w, _ in near if terms_of(w)]
+            if not added:
+                continue
+            c.alternatives += added
+            self._levels(c)
+            best, count = near[0]
+            if count >= SUGGEST_RATIO * max(own, 1):
+                suggestions[c.text] = best
+        return q.suggestion_text(self.request.query, suggestions) if suggestions else None
+
+    def _neighbours(self, typed: str, limit: int) -> list[tuple[str, int]]:
+        """Indexed words within the typo tolerance of the typed word, nearest and commonest
+        first. Distance counts on the analysed form too, so "krogtilsyn" finds
+        "krogtillsynen"."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        word = unicodedata.normalize("NFC", typed.lower())
+        edits = max_edits(word)
+        own = terms_of(word)
+        if not edits or not own or not word.isalpha():
+            return []
+        stem = own[0]
+        found: dict[str, tuple[int, int]] = {}
+        for first in (word[0], ""):  # the first letter may be the misspelt one ("bolisen")
+            vocab = self._vocabulary(first)
+            for cand, surface, _ in process.extract(word, list(vocab), scorer=Levenshtein.distance,
+                                                    score_cutoff=edits + 3, limit=None):
+                theirs = terms_of(cand)
+                if not theirs or theirs[0] == stem:
+                    continue
+                distance = min(surface, Levenshtein.distance(stem, theirs[0]))
+                if distance <= edits:
+                    found[cand] = (distance, vocab[cand])
+            if found:
+                break
+        ranked = sorted(found, key=lambda w: (found[w][0], -found[w][1], w))
+        by_stem: dict[str, str] = {}
+        for w in ranked:  # one surface word per analysed form
+            by_stem.setdefault(terms_of(w)[0], w)
+        chosen = [w for w in ranked if by_stem[terms_of(w)[0]] == w][:limit]
+        return [(w, found[w][1]) for w in chosen]
+
+    def _vocabulary(self, first: str) -> dict[str, int]:
+        if first not in self._vocab:
+            self._vocab[first] = self.reader.vocabulary(first)
+        return self._vocab[first]
+
+    # --- result set and ranking --------------------------------------------------------------
+
+    def _found(self, concepts, allowed, excluded) -> tuple[set[int], set[int]]:
+        """(every document found, those holding every concept literally)."""
+        if not concepts:
+            everything = self.reader.all() if allowed is None else allowed
+            found = everything - excluded
+            return found, set(found)
+        found: set[int] = set()
+        for c in concepts:
+            found |= c.by_level[p.PART]
+        for c in concepts:
+            if c.required:
+                found &= c.by_level[p.RELATED]
+        if allowed is not None:
+            found &= allowed
+        found -= excluded
+        return found, self._literal(concepts, found)
+
+    @staticmethod
+    def _literal(concepts, found: set[int]) -> set[int]:
+        literal = set(found)
+        for c in concepts:
+            literal &= c.by_level[p.COMPOUND]
+        return literal
+
+    def _top(self, concepts, found: set[int], allowed, excluded) -> list[tuple[int, float]]:
+        limit = max(self.request.limit, 0)
+        if not concepts:
+            return [(d, 0.0) for d in self._by_id(found)[:limit]]
+        coverage = Counter()
+        for c in concepts:
+            coverage.update(c.by_level[p.RELATED])
+        main = min(concepts, key=lambda c: (len(c.by_level[p.RELATED]) or len(found) + 1))
+        # the most specific concept in its best form present (its synonyms when no document
+        # has the word itself) ranks first among documents of equal coverage
+        literal_main = main.by_level[p.COMPOUND] or main.by_level[p.RELATED]
+        tiers: dict[tuple[int, int], list[int]] = {}
+        for d in found:
+            tiers.setdefault((coverage[d], d in literal_main), []).append(d)
+        weights = _weights(concepts)
+        whole = len(tiers) == 1 and allowed is None and not excluded and not any(c.required for c in concepts)
+        ranked: list[tuple[int, float]] = []
+        for key in sorted(tiers, reverse=True):
+            if len(ranked) >= limit:
+                break
+            within = None if whole else set(tiers[key])
+            ranked += self.reader.top(weights, within, limit - len(ranked))
+        return ranked
+
+    def _by_id(self, docs: set[int]) -> list[int]:
+        stored = self.reader.stored(sorted(docs))
+        return sorted(docs, key=lambda d: stored[d].id)
+
+    # --- hits ----------------------------------------------------------------------------------
+
+    def _hit(self, key: int, doc: Stored, score: float, concepts: list[p.Concept]) -> Hit:
+        view = TermView(" ".join([doc.title, doc.text, doc.places,
+                                  *(_activity_text(a) for a in doc.activities)]))
+        matches, marked = [], []
+        for c in concepts:
+            best = _explain(c, key, doc, view)
+            if best:
+                matches.append(best[0])
+                marked += best[1]
+        terms = {leaf.term for leaf in marked if isinstance(leaf, p.Word) and not leaf.prefix}
+        terms |= {t for leaf in marked if isinstance(leaf, p.Phrase) for t in leaf.terms}
+        prefixes = {leaf.term for leaf in marked if isinstance(leaf, p.Word) and leaf.prefix}
+        hit = Hit(
+            id=doc.id, title=doc.title, municipalities=doc.municipalities, year=doc.year,
+            kind=doc.kind or "other", score=float(f"{float(score):.4g}"),
+            snippet=snippet(doc.text, terms, prefixes) if terms or prefixes else excerpt(doc.text),
+            source_path=doc.source_path, matches=matches,
+        )
+        if self.request.activities and concepts:
+            hit.activities = _activities(doc, concepts)
+        return hit
+
+    # --- similar ------------------------------------------------------------------------------
+
+    def similar(self, record_id: str) -> SearchResponse:
+        """Documents sharing the record's most telling terms (tf × idf), not the record itself."""
+        key = self.reader.key(record_id)
+        if key is None:
+            raise NotFound(f"Dokumentet {record_id} finns inte i indexet")
+        tf = Counter(t for t in self.reader.terms(key) if len(t) > 2 and not t.isdigit())
+        total = len(self.reader.all())
+        common = [t for t, _ in tf.most_common(SIMILAR_CANDIDATES)]
+        rarity = {t: math.log((total + 1) / (self.reader.doc_count(p.Word(t)) + 1)) for t in common}
+        chosen = sorted(common, key=lambda t: (-tf[t] * rarity[t], t))[:SIMILAR_TERMS]
+        limit = max(self.request.limit, 0)
+        top = self.reader.top({p.Word(t): 1.0 for t in chosen}, None, limit + 1) if chosen else []
+        top = [(d, s) for d, s in top if d != key][:limit]
+        stored = self.reader.stored([d for d, _ in top])
+        hits = [Hit(id=stored[d].id, title=stored[d].title, municipalities=stored[d].municipalities,
+                    year=stored[d].year, kind=stored[d].kind or "other",
+                    score=float(f"{float(s):.4g}"), snippet=excerpt(stored[d].text),
+                    source_path=stored[d].source_path) for d, s in top]
+        facets = bits.counts(self.masks(), [d for d, _ in top], FACET_FIELDS)
+        return SearchResponse(record_id, len(hits), hits, facets, literal=len(hits),
+                              literal_facets=facets)
+
+
+class TermView:
+    """A text's analysed words, to tell which plan nodes hold in it and with which words."""
+
+    def __init__(self, text: str):
+        self.surface = [w for w in words(text) if terms_of(w)]
+        self.groups = [terms_of(w) for w in self.surface]
+        self.whole = [g[0] for g in self.groups]
+        self.whole_set = set(self.whole)
+        self.any_set = {t for g in self.groups for t in g}
+
+    def holds(self, node: p.Node) -> bool:
+        if isinstance(node, p.Word):
+            if node.prefix:
+                return any(t.startswith(node.term) for t in self.any_set) or \
+                    any(w.startswith(node.term) for w in self.surface)
+            return node.term in (self.whole_set if node.whole else self.any_set)
+        if isinstance(node, p.Phrase):
+            n = len(node.terms)
+            return node.terms[0] in self.whole_set and any(
+                tuple(self.whole[i:i + n]) == node.terms for i in range(len(self.whole) - n + 1))
+        if isinstance(node, p.All):
+            return all(self.holds(c) for c in node.children)
+        return any(self.holds(c) for c in node.children)
+
+    def form_of(self, marked: list[p.Leaf]) -> str | None:
+        """The first text word that one of these leaves matches."""
+        for word, group in zip(self.surface, self.groups):
+            for leaf in marked:
+                if isinstance(leaf, p.Phrase):
+                    if group[0] == leaf.terms[0]:
+                        return word
+                elif leaf.prefix:
+                    if word.startswith(leaf.term) or any(t.startswith(leaf.term) for t in group):
+                        return word
+                elif leaf.term == group[0] or (not leaf.whole and leaf.term in group):
+                    return word
+        return None
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _is_year(text: str) -> bool:
+    return text.isdigit() and len(text) == 4 and q.MIN_YEAR <= int(text) <= q.MAX_YEAR
+
+
+def _plain_prefix(terms: list[q.Term]) -> list[q.Term]:
+    out = []
+    for t in terms:
+        if t.phrase or t.prefix:
+            break
+        out.append(t)
+    return out
+
+
+def _looks_like_a_name(typed: str) -> bool:
+    """A place name is capitalised, or no dictionary word ("mark" is ground, "Mark" the
+    municipality; "härnösand" is no word, so it is the place)."""
+    from pipeline.search.vocabulary import load_vocabulary
+
+    if typed[:1].isupper():
+        return True
+    return all(load_vocabulary().lemma(w) is None for w in words(typed))
+
+
+def _known_municipality(typed: str) -> bool:
+    try:
+        resolve.municipality(typed)
+    except QueryError:
+        return False
+    return True
+
+
+def _names_area(typed: str, area: str) -> bool:
+    """"Arvika" names the police area "Arvika/Eda"; "Södra Älvsborg" names itself."""
+    wanted = fold(typed)
+    return fold(area) == wanted or wanted in fold(area).replace("/", " ").replace("-", " ").split() \
+        or fold(area).startswith(wanted + " ")
+
+
+def _explain(c: p.Concept, key: int, doc: Stored, view: TermView):
+    """(Match, leaves to mark) of the concept's best alternative in this document."""
+    if key in c.docs:
+        wanted = q.place_variants(c.text)
+        place = next((m for m in doc.municipalities if q.place_variants(m) & wanted), c.text)
+        return Match(c.text, place, "place"), [leaf for a in c.alternatives for leaf in p.leaves(a.node)]
+    for a in sorted(c.alternatives, key=lambda a: (-a.level, -a.weight)):
+        if not view.holds(a.node):
+            continue
+        marked = p.leaves(a.node)
+        form = view.form_of(marked) or a.form
+        return Match(c.text, form, _how(a, c.text, form)), marked
+    return None
+
+
+def _term_alternatives(term: q.Term) -> list[p.Alternative]:
+    if term.prefix:
+        stems = {g[0] for g in word_groups(term.text)[:1]}
+        lowered = term.text.lower()
+        if lowered.replace("_", "").isalnum():
+            stems.add(lowered)
+        node = p.any_of([p.Word(s, whole=False, prefix=True) for s in sorted(stems)])
+        return [p.Alternative(node, "word", p.LITERAL, p.WORD_WEIGHT, term.text)] if node else []
+    if term.phrase:
+        groups = word_groups(term.text)
+        if not groups:
+            return []
+        if len(groups) == 1:
+            return p.word_alternatives(term.text)[:2]
+        node = p.Phrase(tuple(g[0] for g in groups))
+        return [p.Alternative(node, "word", p.LITERAL, p.WORD_WEIGHT, term.text)]
+    return _word_concept(term.text).alternatives
+
+
+def _word_concept(text: str) -> p.Concept:
+    alternatives = p.word_alternatives(text)
+    alternatives += p.synonym_alternatives(p.thesaurus_key(text))
+    return p.Concept(text, alternatives)
+
+
+def _group_concept(group: list[q.Term]) -> p.Concept:
+    """A word, a phrase or a prefix; OR-ed terms are one concept with all their alternatives."""
+    alternatives = [a for t in group for a in _term_alternatives(t)]
+    return p.Concept(" OR ".join(t.text for t in group), alternatives)
+
+
+def _run_concept(texts: list[str]) -> p.Concept:
+    """Words the thesaurus knows together ("våld i nära relationer", "skrev under"): the run
+    itself, its thesaurus forms, and each word alone as a related match."""
+    text = " ".join(texts)
+    literal = p.text_node(text)
+    alternatives = [p.Alternative(literal, "word", p.LITERAL, p.WORD_WEIGHT, text)] if literal else []
+    alternatives += p.synonym_alternatives(p.thesaurus_key(text))
+    for t in texts:
+        alternatives += [p.Alternative(a.node, "part", p.PART, p.PART_WEIGHT, t)
+                         for a in p.word_alternatives(t)[:1]]
+    return p.Concept(text, alternatives)
+
+
+def _correctable(c: p.Concept) -> bool:
+    """Only a single typed word is corrected (not a phrase, a prefix or a place)."""
+    return (not c.docs and " " not in c.text and c.text.isalpha()
+            and any(a.how == "word" and isinstance(a.node, p.Word) and not a.node.prefix
+                    for a in c.alternatives))
+
+
+def _weights(concepts: list[p.Concept]) -> dict[p.Leaf, float]:
+    weights: dict[p.Leaf, float] = {}
+    for c in concepts:
+        for a in c.alternatives:
+            for leaf in p.leaves(a.node):
+                weights[leaf] = max(weights.get(leaf, 0.0), a.weight)
+    return weights
+
+
+def _how(a: p.Alternative, typed: str, form: str) -> str:
+    if a.how == "word":
+        return "literal" if fold(form) == fold(typed) else "inflection"
+    if a.how == "parts":
+        return "part"
+    if a.how == "place":
+        return "literal" if fold(form) == fold(typed) else "inflection"
+    return a.how
+
+
+def _activity_text(a: dict) -> str:
+    return " ".join([a["text"], *a.get("details", []), a.get("focus_area") or "", *a.get("actors", [])])
+
+
+def _activities(doc: Stored, concepts: list[p.Concept]) -> list[ActivityHit]:
+    """The document's activities holding the query's concepts, best first: each concept
+    counts with the weight of its best alternative."""
+    scored = []
+    for i, a in enumerate(doc.activities):
+        view = TermView(_activity_text(a))
+        score = sum(max((alt.weight for alt in c.alternatives if view.holds(alt.node)), default=0.0)
+                    for c in concepts)
+        if score > 0:
+            text = a["text"] + "".join(" " + d for d in a.get("details", []))
+            scored.append((-score, i, ActivityHit(text, a.get("focus_area"), round(score, 3))))
+    return [hit for *_, hit in sorted(scored, key=lambda s: (s[0], s[1]))[:ACTIVITIES_PER_HIT]]
+
+
+class Index:
+    """An engine behind the one searcher: what the archive, the CLI and the web app hold."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    def needs_rebuild(self) -> bool:
+        return self.engine.needs_rebuild()
+
+    def doc_ids(self) -> set[str]:
+        return self.engine.doc_ids()
+
+    def add(self, records) -> None:
+        self.engine.add(records)
+
+    def remove(self, ids) -> None:
+        self.engine.remove(ids)
+
+    def rebuild(self, records) -> None:
+        self.engine.rebuild(records)
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        q.check_filters([], request.year_from, request.year_to, None)
+        q.parse_query(request.query)
+        with self.engine.reader() as reader:
+            return Searcher(reader, request).run()
+
+    def similar(self, record_id: str, limit: int = 10) -> SearchResponse:
+        with self.engine.reader() as reader:
+            return Searcher(reader, SearchRequest(limit=limit)).similar(record_id)
