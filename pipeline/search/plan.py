@@ -135,9 +135,12 @@ def word_alternatives(text: str) -> list[Alternative]:
     ]
     parts = [p for p in dict.fromkeys(parts) if p != whole]
     if parts:
-        each = [any_of([Word(p, False), *(n for _, n in _synonym_nodes(p))]) for p in parts]
+        # the parts as words of their own ("överenskommelse om trygghet") are related; a part
+        # inside some other compound ("samverkansöverenskommelse") is the weakest match
+        each = [any_of([Word(p), *(n for _, n in _synonym_nodes(p))]) for p in parts]
         out.append(Alternative(all_of(each), "parts", RELATED, PARTS_WEIGHT, text))
-        out += [Alternative(Word(p, False), "part", PART, PART_WEIGHT, text) for p in parts]
+        out += [Alternative(Word(p), "part", PART, PART_WEIGHT, text) for p in parts]
+        out += [Alternative(Word(p, False), "part", PART, PART_WEIGHT / 3, text) for p in parts]
     return out
 
 
