@@ -23,6 +23,9 @@ ANALYZER_VERSION = 3
 SCHEMA_VERSION = 3
 WORD_PATTERN = r"\w+"
 _WORD = re.compile(WORD_PATTERN)
+# A lower-case letter directly before a capital inside a word is two words whose space was
+# lost between two web page elements ("ochBåtsamverkan"); acronyms ("SSPF") are untouched.
+_GLUED = re.compile(r"(?<=[a-zåäöéü])(?=[A-ZÅÄÖÉÜ][a-zåäöéü])")
 
 
 def index_version() -> str:
@@ -49,7 +52,7 @@ def snowball(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The text's words, NFC and lowercase, stop words included."""
-    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    return _WORD.findall(_GLUED.sub(" ", unicodedata.normalize("NFC", text)).lower())
 
 
 def word_terms(word: str) -> list[str]:
