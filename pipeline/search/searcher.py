@@ -349,14 +349,16 @@ class Searcher:
         tiers: dict[tuple[int, int], list[int]] = {}
         for d in found:
             tiers.setdefault((coverage[d], d in literal_main), []).append(d)
-        weights = _weights(concepts)
+        weights, strong = _weights(concepts), _weights(concepts, p.RELATED)
         whole = len(tiers) == 1 and allowed is None and not excluded and not any(c.required for c in concepts)
         ranked: list[tuple[int, float]] = []
         for key in sorted(tiers, reverse=True):
             if len(ranked) >= limit:
                 break
             within = None if whole else set(tiers[key])
-            ranked += self.reader.top(weights, within, limit - len(ranked))
+            # documents covering a concept are scored without the parts alone, the weakest
+            # and commonest terms (and the costliest to score)
+            ranked += self.reader.top(strong if key[0] else weights, within, limit - len(ranked))
         return ranked
 
     def _by_id(self, docs: set[int]) -> list[int]:
@@ -558,10 +560,10 @@ def _correctable(c: p.Concept) -> bool:
                     for a in c.alternatives))
 
 
-def _weights(concepts: list[p.Concept]) -> dict[p.Leaf, float]:
+def _weights(concepts: list[p.Concept], min_level: int = p.PART) -> dict[p.Leaf, float]:
     weights: dict[p.Leaf, float] = {}
     for c in concepts:
-        for a in c.alternatives:
+        for a in (a for a in c.alternatives if a.level >= min_level):
             for leaf in p.leaves(a.node):
                 weights[leaf] = max(weights.get(leaf, 0.0), a.weight)
     return weights
