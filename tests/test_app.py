@@ -125,7 +125,7 @@ def test_show_and_similar_of_an_unknown_id(archive):
     (lambda app: app.search("narkotika", limit=99999999999999999999), f"from 1 to {MAX_LIMIT}"),
     (lambda app: app.search("narkotika", year=2020, years="2019-2022"), "either a year or a range"),
     (lambda app: app.search("narkotika", years="tjugo"), "'tjugo' is not a range of years"),
-    (lambda app: app.search('"obalanserad'), "Unbalanced quote"),
+    (lambda app: app.search('"obalanserad'), "Ett citattecken saknar sin partner"),
 ])
 def test_bad_search_values_are_query_errors(archive, call, message):
     app, _, _ = archive
@@ -158,7 +158,7 @@ def test_activities_come_from_the_archive(archive):
     assert len(hund) == 2 and {m for e in hund for m in e.municipalities} == {"Ljusdal", "Östersund"}
     assert all(set(e.record_ids) <= set(report.added) for e in hund)
     assert all("trafik" in e.themes for e in app.activities(theme="trafik"))
-    with pytest.raises(QueryError, match="Unknown theme"):
+    with pytest.raises(QueryError, match="Okänt tema: rymdfart"):
         app.activities(theme="rymdfart")
 
 
