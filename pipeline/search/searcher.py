@@ -43,6 +43,7 @@ SIMILAR_CANDIDATES = 60  # most frequent terms of a document whose rarity is loo
 FEW_MATCHES = 3  # a word in fewer documents than this also matches its spelling neighbours
 TYPO_NEIGHBOURS = 3
 SUGGEST_RATIO = 5  # a neighbour this many times commoner is offered as "Menade du …?"
+MAIN_RARITY = 4  # a concept this many times rarer than the first one is the query's topic
 
 
 def max_edits(word: str) -> int:
@@ -57,6 +58,7 @@ class Searcher:
         self.request = request
         self._masks: list[tuple[str, str, int]] | None = None
         self._vocab: dict[str, dict[str, int]] = {}
+        self._dated: set[int] = set()  # documents whose own year is one the query names
 
     # --- the response --------------------------------------------------------------------
 
@@ -68,6 +70,9 @@ class Searcher:
         concepts, years = self._concepts(parsed)
         if years:
             allowed = self._and(allowed, self._year_condition(years))
+            # a record for the year asked for ranks above one whose period covers it or
+            # whose text names it
+            self._dated = bits.members(self._mask("year", [str(y) for y in years]))
         excluded = self._excluded(parsed.excluded)
         corrections = {} if r.exact else self._correct(concepts)
         for c in concepts:
@@ -292,9 +297,11 @@ class Searcher:
                 theirs = terms_of(cand)
                 if not theirs or theirs[0] == stem:
                     continue
-                distance = min(surface, Levenshtein.distance(stem, theirs[0]))
-                if distance <= edits:
-                    found[cand] = (distance, vocab[cand])
+                # within the tolerance as written, or as analysed when the endings differ
+                # ("krogtilsyn" ~ "krogtillsynen"); short stems get the short words' tolerance
+                by_stem = Levenshtein.distance(stem, theirs[0])
+                if surface <= edits or by_stem <= max_edits(stem):
+                    found[cand] = (min(surface, by_stem), vocab[cand])
             if found:
                 break
         ranked = sorted(found, key=lambda w: (found[w][0], -found[w][1], w))
@@ -342,13 +349,13 @@ class Searcher:
         coverage = Counter()
         for c in concepts:
             coverage.update(c.by_level[p.RELATED])
-        main = min(concepts, key=lambda c: (len(c.by_level[p.RELATED]) or len(found) + 1))
-        # the most specific concept in its best form present (its synonyms when no document
-        # has the word itself) ranks first among documents of equal coverage
+        # among documents of equal coverage, those with the main concept in its best form
+        # present (its synonyms when no document has the word itself) rank first
+        main = _main_concept(concepts, len(found))
         literal_main = main.by_level[p.COMPOUND] or main.by_level[p.RELATED]
-        tiers: dict[tuple[int, int], list[int]] = {}
+        tiers: dict[tuple[int, bool, bool], list[int]] = {}
         for d in found:
-            tiers.setdefault((coverage[d], d in literal_main), []).append(d)
+            tiers.setdefault((coverage[d], d in self._dated, d in literal_main), []).append(d)
         weights, strong = _weights(concepts), _weights(concepts, p.RELATED)
         whole = len(tiers) == 1 and allowed is None and not excluded and not any(c.required for c in concepts)
         ranked: list[tuple[int, float]] = []
@@ -558,6 +565,17 @@ def _correctable(c: p.Concept) -> bool:
     return (not c.docs and " " not in c.text and c.text.isalpha()
             and any(a.how == "word" and isinstance(a.node, p.Word) and not a.node.prefix
                     for a in c.alternatives))
+
+
+def _main_concept(concepts: list[p.Concept], found: int) -> p.Concept:
+    """The topic: the first concept a user typed, unless another one is far more specific
+    (in MAIN_RARITY times fewer documents), as "nyanlända" is beside "information"."""
+    def count(c: p.Concept) -> int:
+        return len(c.by_level[p.RELATED]) or found + 1
+
+    first = concepts[0]
+    rarest = min(concepts, key=count)
+    return rarest if count(rarest) * MAIN_RARITY < count(first) else first
 
 
 def _weights(concepts: list[p.Concept], min_level: int = p.PART) -> dict[p.Leaf, float]:
