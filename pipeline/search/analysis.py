@@ -83,10 +83,22 @@ def derive(stem: str) -> str:
     return stem
 
 
+_KNOWN: dict[str, tuple[str, ...]] = {}
+
+
+def remember(known: dict[str, tuple[str, ...]]) -> None:
+    """Terms of words as the index analysed them (same analysis version): a search whose
+    words the index knows needs no vocabulary, whose loading costs a fresh process the most."""
+    _KNOWN.update(known)
+
+
 @lru_cache(maxsize=500_000)
 def terms_of(word: str) -> tuple[str, ...]:
     """Terms of one lowercase word: the whole form, then its compound parts; () for a stop
     word. Terms repeated by stemming stay, so positions match the word's parts."""
+    known = _KNOWN.get(word)
+    if known is not None:
+        return known
     if word in stop_words():
         return ()
     return tuple(derive(snowball(t)) for t in word_terms(word))
@@ -113,6 +125,7 @@ def join(*parts: tuple[str, str]) -> tuple[str, str]:
     )
 
 
+@lru_cache(maxsize=20_000)
 def fold(text: str) -> str:
     """Case and diacritics folded, for matching what a user types against labels and names
     ("Medborgarlofte" finds "medborgarlöfte")."""

@@ -141,6 +141,9 @@ class Reader(Protocol):
     def vocabulary(self, first: str) -> dict[str, int]:
         """Surface words (lower case) starting with `first` ("" for all), with document counts."""
 
+    def lexicon(self, words: list[str]) -> dict[str, tuple[str, ...]]:
+        """The analysed terms of those of these words the index holds (may be none)."""
+
     def terms(self, key: int) -> list[str]:
         """A document's text as whole-word index terms, for "similar"."""
 

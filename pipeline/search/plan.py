@@ -175,7 +175,37 @@ def longest_form(keys: list[tuple[str, ...]]) -> int:
 
 @lru_cache(maxsize=1)
 def _thesaurus() -> dict[tuple[str, ...], list[tuple[str, Node]]]:
-    """Key of each form -> the other forms of its entries, with their nodes."""
+    """Key of each form -> the other forms of its entries, with their nodes. Analysing the
+    forms needs the whole vocabulary, so the table is kept in the cache folder."""
+    from pipeline.search.vocabulary import DATA, cached
+
+    depends = sorted(p.name for p in DATA.glob("*.txt")) + ["thesaurus.yaml"]
+    stored = cached("sv-thesaurus", depends, lambda: {
+        key: [(form, _encode(node)) for form, node in others]
+        for key, others in _analysed_thesaurus().items()})
+    return {tuple(key): [(form, _decode(node)) for form, node in others]
+            for key, others in stored.items()}
+
+
+def _encode(node: Node):
+    if isinstance(node, Word):
+        return ("w", node.term, node.whole, node.prefix)
+    if isinstance(node, Phrase):
+        return ("p", node.terms)
+    return ("a" if isinstance(node, All) else "o", tuple(_encode(c) for c in node.children))
+
+
+def _decode(data) -> Node:
+    kind = data[0]
+    if kind == "w":
+        return Word(data[1], data[2], data[3])
+    if kind == "p":
+        return Phrase(tuple(data[1]))
+    children = tuple(_decode(c) for c in data[1])
+    return All(children) if kind == "a" else Any(children)
+
+
+def _analysed_thesaurus() -> dict[tuple[str, ...], list[tuple[str, Node]]]:
     from pipeline.search.vocabulary import read_yaml
 
     table: dict[tuple[str, ...], list[tuple[str, Node]]] = {}

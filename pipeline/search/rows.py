@@ -57,7 +57,7 @@ def row(record: Record) -> Row:
                                    ("year", str(record.year) if record.year is not None else ""))
                if v]
     facets += [(COVERS, str(y)) for y in covered_years(record)]
-    spelling = " ".join(words(f"{title} {text} {activity_text}"))
+    spelling = " ".join(words(f"{title} {text} {activity_text} {places}"))
     return Row(record.id, fields, stored, facets, spelling)
 
 

@@ -17,12 +17,12 @@ from collections import Counter
 from functools import reduce
 from typing import Iterable
 
-from pipeline.errors import NotFound, QueryError
+from pipeline.errors import NotFound
 from pipeline.search import masks as bits
 from pipeline.search import plan as p
 from pipeline.search import query as q
 from pipeline.search import resolve
-from pipeline.search.analysis import fold, terms_of, word_groups, words
+from pipeline.search.analysis import fold, remember, terms_of, word_groups, words
 from pipeline.search.backend import (
     COVERS,
     FACET_FIELDS,
@@ -66,6 +66,7 @@ class Searcher:
         r = self.request
         q.check_filters([], r.year_from, r.year_to, None)
         parsed = q.parse_query(r.query)
+        remember(self.reader.lexicon(words(r.query)))
         allowed = self._allowed()
         concepts, years = self._concepts(parsed)
         if years:
@@ -84,6 +85,8 @@ class Searcher:
         corrected = q.suggestion_text(r.query, corrections) if corrections else None
         top = self._top(concepts, found, allowed, excluded)
         stored = self.reader.stored([d for d, _ in top])
+        shown = {w for doc in stored.values() for w in words(_all_text(doc))}
+        remember(self.reader.lexicon(sorted(shown)))  # the hits' words, analysed by the index
         hits = [self._hit(d, stored[d], score, concepts) for d, score in top]
         masks = self.masks()
         return SearchResponse(
@@ -190,14 +193,13 @@ class Searcher:
             if len(groups) < n or any(len(g) != 1 or g[0].phrase or g[0].prefix for g in groups[:n]):
                 continue
             typed = " ".join(g[0].text for g in groups[:n])
+            wanted = q.place_variants(typed)
+            municipalities = [v for v in self._values("municipality") if q.place_variants(v) & wanted]
+            areas = [v for v in self._values("police_area") if _names_area(typed, v)]
+            if not municipalities and not areas and (n > 1 or not _known_municipality(typed)):
+                continue
             if not _looks_like_a_name(typed):
                 continue
-            municipalities = [v for v in self._values("municipality")
-                              if q.place_variants(v) & q.place_variants(typed)]
-            areas = [v for v in self._values("police_area") if _names_area(typed, v)]
-            if not municipalities and not areas:
-                if n > 1 or not _known_municipality(typed):
-                    continue
             docs = bits.members(self._mask("municipality", municipalities)
                                 | self._mask("police_area", areas))
             alternatives = [
@@ -346,23 +348,26 @@ class Searcher:
         limit = max(self.request.limit, 0)
         if not concepts:
             return [(d, 0.0) for d in self._by_id(found)[:limit]]
-        coverage = Counter()
-        for c in concepts:
-            coverage.update(c.by_level[p.RELATED])
-        # among documents of equal coverage, those with the main concept in its best form
-        # present (its synonyms when no document has the word itself) rank first
+        # among documents of equal coverage, those for the year asked, then those with the
+        # main concept in its best form present (its synonyms when no document has the word
+        # itself) rank first
         main = _main_concept(concepts, len(found))
         literal_main = main.by_level[p.COMPOUND] or main.by_level[p.RELATED]
-        tiers: dict[tuple[int, bool, bool], list[int]] = {}
-        for d in found:
-            tiers.setdefault((coverage[d], d in self._dated, d in literal_main), []).append(d)
+        tiers: dict[tuple[int, bool, bool], set[int]] = {}
+        for n, docs in _by_coverage(concepts, found).items():
+            for dated in (True, False):
+                part = docs & self._dated if dated else docs - self._dated
+                for literal in (True, False):
+                    tier = part & literal_main if literal else part - literal_main
+                    if tier:
+                        tiers[(n, dated, literal)] = tier
         weights, strong = _weights(concepts), _weights(concepts, p.RELATED)
         whole = len(tiers) == 1 and allowed is None and not excluded and not any(c.required for c in concepts)
         ranked: list[tuple[int, float]] = []
         for key in sorted(tiers, reverse=True):
             if len(ranked) >= limit:
                 break
-            within = None if whole else set(tiers[key])
+            within = None if whole else tiers[key]
             # documents covering a concept are scored without the parts alone, the weakest
             # and commonest terms (and the costliest to score)
             ranked += self.reader.top(strong if key[0] else weights, within, limit - len(ranked))
@@ -375,8 +380,7 @@ class Searcher:
     # --- hits ----------------------------------------------------------------------------------
 
     def _hit(self, key: int, doc: Stored, score: float, concepts: list[p.Concept]) -> Hit:
-        view = TermView(" ".join([doc.title, doc.text, doc.places,
-                                  *(_activity_text(a) for a in doc.activities)]))
+        view = TermView(_all_text(doc))
         matches, marked = [], []
         for c in concepts:
             best = _explain(c, key, doc, view)
@@ -487,11 +491,9 @@ def _looks_like_a_name(typed: str) -> bool:
 
 
 def _known_municipality(typed: str) -> bool:
-    try:
-        resolve.municipality(typed)
-    except QueryError:
-        return False
-    return True
+    from pipeline.lang.gazetteer import canonical_municipality
+
+    return canonical_municipality(typed) is not None
 
 
 def _names_area(typed: str, area: str) -> bool:
@@ -567,6 +569,21 @@ def _correctable(c: p.Concept) -> bool:
                     for a in c.alternatives))
 
 
+def _by_coverage(concepts: list[p.Concept], found: set[int]) -> dict[int, set[int]]:
+    """The documents found, by how many concepts each covers (set operations for one
+    concept, the commonest case)."""
+    if len(concepts) == 1:
+        covered = found & concepts[0].by_level[p.RELATED]
+        return {1: covered, 0: found - covered}
+    coverage = Counter()
+    for c in concepts:
+        coverage.update(c.by_level[p.RELATED] & found)
+    out: dict[int, set[int]] = {0: found - set(coverage)}
+    for d, n in coverage.items():
+        out.setdefault(n, set()).add(d)
+    return out
+
+
 def _main_concept(concepts: list[p.Concept], found: int) -> p.Concept:
     """The topic: the first concept a user typed, unless another one is far more specific
     (in MAIN_RARITY times fewer documents), as "nyanlända" is beside "information"."""
@@ -595,6 +612,10 @@ def _how(a: p.Alternative, typed: str, form: str) -> str:
     if a.how == "place":
         return "literal" if fold(form) == fold(typed) else "inflection"
     return a.how
+
+
+def _all_text(doc: Stored) -> str:
+    return " ".join([doc.title, doc.text, doc.places, *(_activity_text(a) for a in doc.activities)])
 
 
 def _activity_text(a: dict) -> str:

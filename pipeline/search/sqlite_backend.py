@@ -15,6 +15,8 @@ Tables:
     facet       (doc, field, value) rows; facet_mask the same as one bit mask per value.
     spelling    FTS5 over the surface words, whose vocabulary (spelling_vocab) spelling
                 corrections come from.
+    lexicon     every indexed surface word with its analysed terms, so a search need not
+                load the vocabulary to analyse words the index knows.
     info        key/value: the index version, and `writes`, a count of committed writes
                 that read-side caches are keyed by.
 
@@ -38,7 +40,7 @@ from pipeline.record import Record
 from pipeline.search import generations
 from pipeline.search import masks as bits
 from pipeline.search import plan as p
-from pipeline.search.analysis import index_version
+from pipeline.search.analysis import index_version, terms_of
 from pipeline.search.backend import Stored
 from pipeline.search.rows import FIELD_BOOSTS, TEXT_FIELDS, row
 
@@ -61,6 +63,7 @@ CREATE VIRTUAL TABLE docs USING fts5({", ".join(TEXT_FIELDS + PHRASE_FIELDS)}, {
 CREATE VIRTUAL TABLE spelling USING fts5(words, detail = none,
     tokenize = 'unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE spelling_vocab USING fts5vocab(spelling, 'row');
+CREATE TABLE lexicon (word TEXT PRIMARY KEY, terms TEXT NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -219,6 +222,10 @@ class SqliteReader:
         return _cached(("vocab", first, *self.version), lambda: dict(
             self.con.execute(sql, (first, first + "\U0010ffff"))))
 
+    def lexicon(self, words: list[str]) -> dict[str, tuple[str, ...]]:
+        sql = "SELECT word, terms FROM lexicon WHERE word IN (SELECT value FROM json_each(?))"
+        return {w: tuple(t.split()) for w, t in self.con.execute(sql, (json.dumps(words),))}
+
     def terms(self, key: int) -> list[str]:
         found = self.con.execute("SELECT ptext FROM docs WHERE rowid = ?", (key,)).fetchone()
         return found[0].split() if found else []
@@ -327,6 +334,9 @@ def _insert(con: sqlite3.Connection, records: list[Record]) -> set[tuple[str, st
     columns = ", ".join(TEXT_FIELDS + PHRASE_FIELDS)
     con.executemany(f"INSERT INTO docs (rowid, {columns}) VALUES (?,?,?,?,?,?,?,?,?)", fts)
     con.executemany("INSERT INTO spelling (rowid, words) VALUES (?,?)", spelling)
+    known = {w for _, text in spelling for w in text.split()}
+    con.executemany("INSERT OR IGNORE INTO lexicon VALUES (?, ?)",
+                    ((w, " ".join(terms_of(w))) for w in sorted(known)))
     con.executemany("INSERT INTO facet VALUES (?,?,?)", facets)
     return {(f, v) for _, f, v in facets}
 

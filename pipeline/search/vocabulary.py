@@ -19,7 +19,6 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -66,7 +65,8 @@ class Vocabulary:
 
 
 def data_fingerprint(names: list[str] | None = None) -> str:
-    """Changes whenever the lemma table or the named data files (default: all) change."""
+    """Changes whenever the lemma table or the named data files (default: the word lists,
+    *.txt, which the index depends on) change."""
     h = hashlib.sha256(f"{CACHE_FORMAT}:{_lookups_version()}".encode())
     for name in sorted(names if names is not None else (p.name for p in DATA.glob("*.txt"))):
         h.update(name.encode() + b"\0" + (DATA / name).read_bytes())
@@ -77,6 +77,19 @@ def read_word_list(name: str) -> list[str]:
     """A data file: one entry a line, `#` comments and blank lines skipped."""
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
+
+
+def cached(name: str, depends_on: list[str], compute):
+    """A value computed from data files, kept marshalled in the cache folder under the files'
+    fingerprint (plain tuples, lists, dicts and strings only)."""
+    path = cache_dir() / f"{name}-{data_fingerprint(depends_on)}.marshal"
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    value = compute()
+    _write_cache(path, marshal.dumps(value))
+    return value
 
 
 def read_yaml(name: str):
@@ -163,10 +176,19 @@ def _rule(lemma: str, form: str) -> tuple[str, str]:
 
 
 def _lookups_version() -> str:
-    try:
-        return metadata.version("spacy-lookups-data")
-    except metadata.PackageNotFoundError:
+    """The lemma table file's size and time: found without importing the package or reading
+    package metadata, both of which cost a search command tens of milliseconds."""
+    from importlib.util import find_spec
+
+    spec = find_spec("spacy_lookups_data")
+    if spec is None or not spec.origin:
         return "missing"
+    table = Path(spec.origin).parent / "data" / "sv_lemma_lookup.json.gz"
+    try:
+        st = table.stat()
+    except OSError:
+        return "missing"
+    return f"{st.st_size}-{st.st_mtime_ns}"
 
 
 def _read_lookup_table() -> dict[str, str]:

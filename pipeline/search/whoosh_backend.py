@@ -201,6 +201,10 @@ class WhooshReader:
         found = (w.decode("utf-8") if isinstance(w, bytes) else w for w in r.expand_prefix("words", first))
         return {w: r.doc_frequency("words", w) for w in found}
 
+    def lexicon(self, words: list[str]) -> dict[str, tuple[str, ...]]:
+        """Whoosh keeps no lexicon: its searches analyse every word."""
+        return {}
+
     def terms(self, key: int) -> list[str]:
         return self.s.stored_fields(key).get("ptext", "").split()
 
