@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
 CLI = [sys.executable, "-m", "pipeline"]
 CLI_RUNS = 10
-SIZES = {"full": {"small": 1000, "large": 10000}, "quick": {"small": 100, "large": 300}}
+SIZES = {"full": {"small": 1000, "large": 10000, "huge": 100000},
+         "quick": {"small": 100, "large": 300, "huge": 1000}}
+CLONED = ("large", "huge")  # archives of records cloned from the extracted small set
 EXTRACT_PER_FORMAT = {"full": 40, "quick": 8}
 SHARE = {"pdf": 0.1, "docx": 0.1, "html": 0.4, "txt": 0.4}  # of the small set, per format
 
@@ -58,8 +60,8 @@ def _small_records(work: Work) -> list[Record]:
     return list(iter_records(work.corpus("small")))
 
 
-def _large_records(work: Work) -> list[Record]:
-    return synthetic.clone_records(_small_records(work), work.sizes["large"])
+def _large_records(work: Work, size: str = "large") -> list[Record]:
+    return synthetic.clone_records(_small_records(work), work.sizes[size])
 
 
 # --- phases -------------------------------------------------------------------------------
@@ -141,27 +143,31 @@ def index_small(work: Work) -> dict:
 
 
 def index_large(work: Work) -> dict:
-    """The large archive from cloned records (extracting them all would take an hour on two
-    cores): the clones are written to a corpus, then `reindex` builds the index from the
-    stored records in one commit, then one `add` batch of 50 goes on top."""
+    """The large archives (10,000 and 100,000 documents) from cloned records (extracting them
+    all would take hours on two cores): the clones are written to a corpus, then `reindex`
+    builds the index from the stored records in one commit, then one `add` batch of 50 goes
+    on top."""
     from pipeline.archive import store
     from pipeline.archive.reconcile import reindex
     from pipeline.search import open_backend
 
-    records = _large_records(work)
-    write_s, _ = timed(lambda: [store.write_record(work.corpus("large"), r) for r in records])
-    rebuild_s, count = timed(reindex, work.corpus("large"), work.index("large"))
-    size = dir_size_mb(work.index("large"))
-    extra = synthetic.clone_records(records[:50], 50, seed=7)
-    backend = open_backend(work.index("large"))
-    add_s, _ = timed(backend.add, extra)
-    backend.remove([r.id for r in extra])
-    return {
-        "documents": count, "activities": sum(len(r.activities) for r in records),
-        "write_records_seconds": round(write_s, 1),
-        "rebuild_seconds": round(rebuild_s, 1), "rebuild_docs_per_s": round(count / rebuild_s, 1),
-        "add_50_seconds": round(add_s, 2), "index_mb": size, "memory": peak_memory_mb(),
-    }
+    out = {}
+    for name in CLONED:
+        records = _large_records(work, name)
+        write_s, _ = timed(lambda: [store.write_record(work.corpus(name), r) for r in records])
+        rebuild_s, count = timed(reindex, work.corpus(name), work.index(name))
+        size = dir_size_mb(work.index(name))
+        extra = synthetic.clone_records(records[:50], 50, seed=7)
+        backend = open_backend(work.index(name))
+        add_s, _ = timed(backend.add, extra)
+        backend.remove([r.id for r in extra])
+        out[name] = {
+            "documents": count, "activities": sum(len(r.activities) for r in records),
+            "write_records_seconds": round(write_s, 1),
+            "rebuild_seconds": round(rebuild_s, 1), "rebuild_docs_per_s": round(count / rebuild_s, 1),
+            "add_50_seconds": round(add_s, 2), "index_mb": size, "memory": peak_memory_mb(),
+        }
+    return out
 
 
 def _request(spec: dict):
@@ -191,7 +197,7 @@ def search(work: Work) -> dict:
     from pipeline.search import open_backend
 
     queries, out = _queries(), {}
-    for size in ("small", "large"):
+    for size in ("small", *CLONED):
         backend = open_backend(work.index(size))
         cold, _ = timed(backend.search, _request(queries[0]))
         samples, totals, per_query = [], [], [[] for _ in queries]
@@ -221,7 +227,8 @@ def search(work: Work) -> dict:
 
 def fts5(work: Work) -> dict:
     queries, out = _queries(), {}
-    for size, records in (("small", _small_records(work)), ("large", _large_records(work))):
+    for size in ("small", *CLONED):
+        records = _small_records(work) if size == "small" else _large_records(work, size)
         db = work.root / f"fts5-{size}.sqlite"
         seconds, _ = timed(fts5_baseline.build, db, records)
         con = sqlite3.connect(db)

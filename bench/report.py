@@ -9,8 +9,8 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
-COMMAND_TARGET_S = 0.5
-P95_TARGET_MS = 50.0
+COMMAND_TARGET_S = 0.15  # whole `loften search` command, median, at 10,000 documents
+P95_TARGET_MS = {"large": 30.0, "huge": 150.0}  # in-process p95 at 10,000 and 100,000
 
 Table = tuple[str, list[str], list[list[str]]]
 
@@ -32,7 +32,8 @@ def _command_verdict(median_s: float, p95_s: float) -> str:
 
 
 def tables(r: dict) -> list[Table]:
-    ex, small, large = r["extract"], r["index_small"], r["index_large"]
+    ex, small = r["extract"], r["index_small"]
+    large, huge = r["index_large"]["large"], r["index_large"]["huge"]
     s, f = r["search"], r["fts5"]
     out: list[Table] = []
     rows = [[fmt, str(v["documents"]), str(v["pages"]), f"{v['seconds']:.1f}", f"{v['docs_per_s']:.1f}",
@@ -44,7 +45,7 @@ def tables(r: dict) -> list[Table]:
         ["worker start-up (spaCy load, both workers)", f"{ex['warm_up_seconds']:.1f} s"],
         ["extraction peak memory", _mem(ex["memory"])],
     ]
-    for size in ("small", "large"):
+    for size in ("small", "large", "huge"):
         if "first_command_s" in s[size]:
             rows.append([f"first `loften search` command at {s[size]['documents']:,} documents "
                          "(untimed warm-up, not in the latencies below)", f"{s[size]['first_command_s']:.3f} s"])
@@ -66,14 +67,19 @@ def tables(r: dict) -> list[Table]:
          f"{large['index_mb']:.1f} MB", _mem(large["memory"])],
         [f"+50 records", f"`backend.add` of one batch of 50 on top of {large['documents']:,}",
          f"{large['add_50_seconds']:.2f} s", f"{50 / large['add_50_seconds']:.1f}", "", ""],
-        [f"{f['small']['documents']:,} records", "SQLite FTS5 baseline",
-         f"{f['small']['index_seconds']:.2f} s", f"{f['small']['docs_per_s']:.0f}", f"{f['small']['index_mb']:.1f} MB", ""],
-        [f"{f['large']['documents']:,} records", "SQLite FTS5 baseline",
-         f"{f['large']['index_seconds']:.2f} s", f"{f['large']['docs_per_s']:.0f}", f"{f['large']['index_mb']:.1f} MB", ""],
+        [f"{huge['documents']:,} records", "`reindex` of stored cloned records (index only, one commit)",
+         f"{huge['rebuild_seconds']:.1f} s", f"{huge['rebuild_docs_per_s']:.1f}",
+         f"{huge['index_mb']:.1f} MB", _mem(huge["memory"])],
+        [f"+50 records", f"`backend.add` of one batch of 50 on top of {huge['documents']:,}",
+         f"{huge['add_50_seconds']:.2f} s", f"{50 / huge['add_50_seconds']:.1f}", "", ""],
+    ] + [
+        [f"{f[size]['documents']:,} records", "SQLite FTS5 baseline",
+         f"{f[size]['index_seconds']:.2f} s", f"{f[size]['docs_per_s']:.0f}", f"{f[size]['index_mb']:.1f} MB", ""]
+        for size in ("small", "large", "huge")
     ]
     out.append(("Indexing", ["documents", "what was timed", "time", "documents/s", "index on disk", "peak memory"], rows))
     rows = []
-    for size in ("small", "large"):
+    for size in ("small", "large", "huge"):
         v, b = s[size], f[size]
         rows.append([f"{v['documents']:,}", f"{v['median_ms']:.1f}", f"{v['p95_ms']:.1f}",
                      f"{v['first_search_ms']:.0f}", f"{v['command_median_s']:.3f}", f"{v['command_p95_s']:.3f}",
@@ -89,8 +95,10 @@ def tables(r: dict) -> list[Table]:
         [f"whole command < {COMMAND_TARGET_S} s at {big['documents']:,} documents",
          f"{big['command_median_s']:.3f} s median, {big['command_p95_s']:.3f} s p95",
          _command_verdict(big["command_median_s"], big["command_p95_s"])],
-        [f"in-process p95 < {P95_TARGET_MS:.0f} ms at {big['documents']:,} documents", f"{big['p95_ms']:.1f} ms",
-         _met(big["p95_ms"] < P95_TARGET_MS)],
+    ] + [
+        [f"in-process p95 < {P95_TARGET_MS[size]:.0f} ms at {s[size]['documents']:,} documents",
+         f"{s[size]['p95_ms']:.1f} ms", _met(s[size]["p95_ms"] < P95_TARGET_MS[size])]
+        for size in ("large", "huge")
     ]
     out.append(("Targets", ["target", "measured", "verdict"], rows))
     rows = [[" ".join(item["query"]), f"{item['median_ms']:.0f}"] for item in big.get("slowest", [])]
@@ -171,7 +179,7 @@ NOTES = """## What was measured
 - **Index, small set**: `index_paths` on every file of the small set with 2 workers: the whole
   archive run (hashing, extraction, storing originals and records, index commits every 50 documents,
   worker start-up included). The rebuild row times only the search index over the stored records.
-- **Index, large set**: extracting {large_docs:,} documents would take far longer than the bench's
+- **Index, large sets**: extracting {large_docs:,} (and ten times as many) documents would take far longer than the bench's
   budget on 2 cores, so the large archive holds **records cloned from the extracted small set**
   (each clone gets another municipality, county, year and id; its text and activities name the new
   municipality), written to a corpus folder. What is timed is `reindex` (read every stored record,
@@ -209,6 +217,6 @@ def render_markdown(results: dict, mode: str, elapsed: float, commit: str) -> st
     for title, headers, rows in tables(results):
         parts += ["", f"## {title}", "", _markdown_table(headers, rows)]
     parts += ["", NOTES.format(small_docs=small_docs, per_format=EXTRACT_PER_FORMAT[mode],
-                               large_docs=results["index_large"]["documents"],
+                               large_docs=results["index_large"]["large"]["documents"],
                                queries=results["search"]["small"]["queries"])]
     return "\n".join(parts)

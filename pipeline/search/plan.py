@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Union
 
-from pipeline.search.analysis import word_groups
+from pipeline.search.analysis import ANALYZER_VERSION, word_groups
 
 # Ranking: a literal match outranks every related one (levels), and within a tier the scores
 # of the alternatives count with these weights (tuned on the development pages). Few distinct
@@ -36,6 +36,7 @@ PART_WEIGHT = 0.15  # one part of a query compound alone
 SYNONYM_WEIGHT = 0.4
 TYPO_WEIGHT = 0.4
 LITERAL, COMPOUND, RELATED, PART = 3, 2, 1, 0
+THESAURUS_FORMAT = 4  # of the cached analysed thesaurus: change it with how forms become nodes
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def _thesaurus() -> dict[tuple[str, ...], list[tuple[str, Node]]]:
     from pipeline.search.vocabulary import DATA, cached
 
     depends = sorted(p.name for p in DATA.glob("*.txt")) + ["thesaurus.yaml"]
-    stored = cached("sv-thesaurus", depends, lambda: {
+    stored = cached(f"sv-thesaurus-{THESAURUS_FORMAT}-{ANALYZER_VERSION}", depends, lambda: {
         key: [(form, _encode(node)) for form, node in others]
         for key, others in _analysed_thesaurus().items()})
     return {tuple(key): [(form, _decode(node)) for form, node in others]

@@ -556,9 +556,12 @@ def _run_concept(texts: list[str]) -> p.Concept:
     literal = p.text_node(text)
     alternatives = [p.Alternative(literal, "word", p.LITERAL, p.WORD_WEIGHT, text)] if literal else []
     alternatives += p.synonym_alternatives(p.thesaurus_key(text))
-    for t in texts:
-        alternatives += [p.Alternative(a.node, "part", p.PART, p.PART_WEIGHT, t)
-                         for a in p.word_alternatives(t)[:1]]
+    singles = [a.node for t in texts for a in p.word_alternatives(t)[:1]]
+    apart = p.all_of(singles)
+    if apart is not None and apart != literal:  # all the words, not side by side
+        alternatives.append(p.Alternative(apart, "parts", p.RELATED, p.PARTS_WEIGHT, text))
+    for t, node in zip([t for t in texts if p.word_alternatives(t)], singles):
+        alternatives.append(p.Alternative(node, "part", p.PART, p.PART_WEIGHT, t))
     return p.Concept(text, alternatives)
 
 
