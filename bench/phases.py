@@ -193,9 +193,13 @@ def _cli_args(spec: dict) -> list[str]:
 def search(work: Work) -> dict:
     """In-process latency of every query (three passes after one warm-up search), and the
     whole `loften search` command (after one warm-up command, kept as first_command_s), at
-    both sizes."""
+    every size. The package is byte-compiled first, as pip leaves an installed one: with
+    PYTHONDONTWRITEBYTECODE set, every command would otherwise compile its modules again."""
+    import compileall
+
     from pipeline.search import open_backend
 
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "pipeline"), quiet=1)
     queries, out = _queries(), {}
     for size in ("small", *CLONED):
         backend = open_backend(work.index(size))
