@@ -372,3 +372,79 @@ def test_suggestion_text_replaces_whole_words_only():
     from pipeline.search.query import suggestion_text
 
     assert suggestion_text("polisn polisnatt", {"polisn": "polisen"}) == "polisen polisnatt"
+
+
+# --- finding more, finding less --------------------------------------------------------------
+
+
+def related_corpus() -> list[Record]:
+    return [
+        record("sspf", "Samverkan kring unga", "Skola, socialtjänst, polis och fritid möts varje månad."),
+        record("signed", "Avtalet klart", "Kommunalrådet och polischefen skrev under avtalet i går."),
+        record("camera", "Torget", "Kamerabevakning vid torget från hösten."),
+        record("camera2", "Kameraövervakning", "Kameraövervakning vid torget och kameraövervakning i parken."),
+        record("night", "Helger", "Nattvandring i centrum varje fredag."),
+        record("night2", "Helger", "Natvandring i centrum varje lördag."),
+        record("glued", "Sjön", "Polisen startar i sommar ochBåtsamverkan med hamnarna."),
+    ]
+
+
+@pytest.fixture(scope="module")
+def related(backend_name, tmp_path_factory):
+    b = open_backend(tmp_path_factory.mktemp("related"))
+    b.rebuild(related_corpus())
+    return b
+
+
+def test_an_abbreviation_finds_what_it_stands_for_and_explains_it(related):
+    r = search(related, "SSPF")
+    assert ids(r) == ["sspf"]
+    assert r.hits[0].matches[0].how == "synonym"
+    assert (r.literal, r.related) == (0, 1)
+
+
+def test_a_signing_verb_finds_the_other_ways_of_signing(related):
+    assert "signed" in ids(search(related, "undertecknade"))
+
+
+def test_the_literal_word_outranks_its_synonym(related):
+    r = search(related, "kameraövervakning")
+    assert ids(r) == ["camera2", "camera"]
+    assert [m.how for h in r.hits for m in h.matches] == ["literal", "synonym"]
+    assert (r.literal, r.related) == (1, 1)
+
+
+def test_a_rare_word_also_finds_its_misspellings_below_itself(related):
+    r = search(related, "nattvandring")
+    assert ids(r) == ["night", "night2"]
+    assert r.hits[1].matches[0].how == "typo"
+
+
+def test_words_glued_across_page_elements_are_found(related):
+    r = search(related, "båtsamverkan")
+    assert ids(r)[0] == "glued" and r.literal == 1
+
+
+def test_a_year_in_the_query_is_a_year_condition(backend):
+    r = search(backend, "medborgarlöfte 2022")
+    assert ids(r) == ["almhult2022"] and r.total == 1
+
+
+def test_a_place_beside_one_topic_word_filters(backend):
+    r = search(backend, "trygghetsvandring Älmhult")
+    assert ids(r)[0] == "almhult2022"
+    assert set(ids(r)) <= {"almhult2022", "almhult2018"}
+    assert {m.how for m in r.hits[0].matches} >= {"place"}
+
+
+def test_a_word_naming_a_kind_finds_records_of_that_kind(backend):
+    r = search(backend, "nyhet")
+    assert ids(r) == ["boras2023"]
+    assert r.hits[0].matches[0].how == "kind"
+
+
+def test_counts_split_the_word_itself_from_related_forms(backend):
+    r = search(backend, "trygghetsvandring")
+    assert r.literal == 1 and r.total == r.literal + r.related
+    assert ids(r)[0] == "almhult2022"
+    assert sum(r.literal_facets["kind"].values()) == 1

@@ -77,12 +77,14 @@ class Alternative:
 @dataclass
 class Concept:
     """One thing asked for. `text` is as the user typed it; `docs` is a set of documents the
-    concept holds for without any text (a place's own documents), found by the searcher."""
+    concept holds for without any text (a place's own documents, the documents of the kind a
+    word names), found by the searcher."""
 
     text: str
     alternatives: list[Alternative]
     required: bool = False
     docs: frozenset[int] = field(default_factory=frozenset)
+    docs_how: str = "place"  # why `docs` hold it: the record's place, or its kind
     by_level: dict[int, set[int]] = field(default_factory=dict)  # level -> documents at it or better
 
     def nodes(self, min_level: int = PART) -> list[Node]:

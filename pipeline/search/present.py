@@ -14,6 +14,7 @@ HOW = {
     "synonym": "synonym",
     "typo": "stavningsrättat",
     "place": "dokumentets ort",
+    "kind": "dokumentets typ",
 }
 FACET_HEADINGS = {
     "kind": "Typ",

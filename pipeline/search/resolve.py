@@ -23,6 +23,12 @@ def kind(text: str) -> str:
     return _resolve(text, _kind_keys(), "Okänd typ", [k["label"].lower() for k in _kinds().values()])
 
 
+def kind_named(word: str) -> str | None:
+    """The kind a query word names ("medborgarlöften", "nyhet"), else None; by the kinds'
+    ids, labels and other words, any case and inflection."""
+    return next((_kind_keys()[k] for k in _keys_of(word) if k in _kind_keys()), None)
+
+
 def theme(text: str) -> str:
     """The theme id for an id ("barn_och_unga") or a label ("Barn och unga")."""
     labels = [t["label"] for t in _themes()]
@@ -110,7 +116,18 @@ def _themes() -> list[dict]:
 
 @lru_cache(maxsize=1)
 def _kind_keys() -> dict[str, str]:
-    return _table((w, k) for k, e in _kinds().items() for w in (k, e["label"], e["plural"], *e["also"]))
+    """Every search reads it (a word may name a kind), so the analysed table is cached."""
+    import hashlib
+
+    from pipeline.lang.resources import DATA
+    from pipeline.search.analysis import ANALYZER_VERSION
+    from pipeline.search.vocabulary import DATA as WORD_LISTS
+    from pipeline.search.vocabulary import cached
+
+    digest = hashlib.sha256((DATA / "kinds.yaml").read_bytes()).hexdigest()[:12]
+    depends = sorted(p.name for p in WORD_LISTS.glob("*.txt"))
+    return cached(f"sv-kinds-{ANALYZER_VERSION}-{digest}", depends, lambda: _table(
+        (w, k) for k, e in _kinds().items() for w in (k, e["label"], e["plural"], *e["also"])))
 
 
 @lru_cache(maxsize=1)

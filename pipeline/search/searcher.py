@@ -76,6 +76,11 @@ class Searcher:
             self._dated = bits.members(self._mask("year", [str(y) for y in years]))
         excluded = self._excluded(parsed.excluded)
         corrections = {} if r.exact else self._correct(concepts)
+        if corrections:
+            # the corrected words may make a run the thesaurus knows ("motorburna ungdommar")
+            fixed, _ = self._concepts(q.parse_query(q.suggestion_text(r.query, corrections)))
+            if len(fixed) < len(concepts):
+                concepts = [_as_typo(c, corrections) for c in fixed]
         for c in concepts:
             self._levels(c)
         suggestion = None if r.exact else self._expand_typos(concepts)
@@ -177,7 +182,7 @@ class Searcher:
                     concepts.append(_run_concept([t.text for t in run[:n]]))
                     i += n
                     continue
-            concepts.append(_group_concept(group))
+            concepts.append(self._with_kind(_group_concept(group)) if plain else _group_concept(group))
             i += 1
         concepts = [c for c in concepts if c.alternatives]
         if places and len(concepts) <= 1:
@@ -208,6 +213,15 @@ class Searcher:
             ]
             return p.Concept(typed, alternatives, docs=frozenset(docs)), n
         return None, 0
+
+    def _with_kind(self, c: p.Concept) -> p.Concept:
+        """A word naming a kind ("medborgarlöfte", "trygghetsöverenskommelse") holds
+        literally for the records of that kind, whatever their wording."""
+        kind = resolve.kind_named(c.text)
+        if kind:
+            c.docs = frozenset(bits.members(self._mask("kind", [kind])))
+            c.docs_how = "kind"
+        return c
 
     def _year_condition(self, years: list[int]) -> set[int]:
         """Documents for one of these years (a multi-year promise covers each of its years),
@@ -362,7 +376,11 @@ class Searcher:
                     if tier:
                         tiers[(n, dated, literal)] = tier
         weights, strong = _weights(concepts), _weights(concepts, p.RELATED)
-        whole = len(tiers) == 1 and allowed is None and not excluded and not any(c.required for c in concepts)
+        # one tier holding every document its leaves match needs no list of candidates; a
+        # leaf inside an All matches documents the All does not
+        whole = (len(tiers) == 1 and allowed is None and not excluded
+                 and not any(c.required or c.docs for c in concepts)
+                 and not any(_has_all(a.node) for c in concepts for a in c.alternatives))
         ranked: list[tuple[int, float]] = []
         for key in sorted(tiers, reverse=True):
             if len(ranked) >= limit:
@@ -370,7 +388,13 @@ class Searcher:
             within = None if whole else tiers[key]
             # documents covering a concept are scored without the parts alone, the weakest
             # and commonest terms (and the costliest to score)
-            ranked += self.reader.top(strong if key[0] else weights, within, limit - len(ranked))
+            want = limit - len(ranked)
+            scored = self.reader.top(strong if key[0] else weights, within, want)
+            if within is not None and len(scored) < min(want, len(within)):
+                # documents held by their place or kind alone match no text: score 0
+                seen = {d for d, _ in scored}
+                scored += [(d, 0.0) for d in sorted(within - seen)[: want - len(scored)]]
+            ranked += scored
         return ranked
 
     def _by_id(self, docs: set[int]) -> list[int]:
@@ -505,10 +529,13 @@ def _names_area(typed: str, area: str) -> bool:
 
 def _explain(c: p.Concept, key: int, doc: Stored, view: TermView):
     """(Match, leaves to mark) of the concept's best alternative in this document."""
+    marked = [leaf for a in c.alternatives if a.level >= p.COMPOUND for leaf in p.leaves(a.node)]
+    if key in c.docs and c.docs_how == "kind":
+        return Match(c.text, resolve.kind_label(doc.kind), "kind"), marked
     if key in c.docs:
         wanted = q.place_variants(c.text)
         place = next((m for m in doc.municipalities if q.place_variants(m) & wanted), c.text)
-        return Match(c.text, place, "place"), [leaf for a in c.alternatives for leaf in p.leaves(a.node)]
+        return Match(c.text, place, "place"), marked
     for a in sorted(c.alternatives, key=lambda a: (-a.level, -a.weight)):
         if not view.holds(a.node):
             continue
@@ -565,11 +592,21 @@ def _run_concept(texts: list[str]) -> p.Concept:
     return p.Concept(text, alternatives)
 
 
+def _as_typo(c: p.Concept, corrections: dict[str, str]) -> p.Concept:
+    """A concept of the corrected query: its own words' matches are typo matches."""
+    fixed = set(corrections.values())
+    if not any(w in fixed for w in c.text.split()):
+        return c
+    c.alternatives = [p.Alternative(a.node, "typo" if a.how == "word" else a.how, a.level,
+                                    a.weight, a.form) for a in c.alternatives]
+    return c
+
+
 def _correctable(c: p.Concept) -> bool:
     """Only a single typed word is corrected (not a phrase, a prefix or a place)."""
-    return (not c.docs and " " not in c.text and c.text.isalpha()
-            and any(a.how == "word" and isinstance(a.node, p.Word) and not a.node.prefix
-                    for a in c.alternatives))
+    place = bool(c.docs) and c.docs_how == "place"
+    return not place and " " not in c.text and c.text.isalpha() and any(
+        a.how == "word" and isinstance(a.node, p.Word) and not a.node.prefix for a in c.alternatives)
 
 
 def _by_coverage(concepts: list[p.Concept], found: set[int]) -> dict[int, set[int]]:
@@ -596,6 +633,12 @@ def _main_concept(concepts: list[p.Concept], found: int) -> p.Concept:
     first = concepts[0]
     rarest = min(concepts, key=count)
     return rarest if count(rarest) * MAIN_RARITY < count(first) else first
+
+
+def _has_all(node: p.Node) -> bool:
+    if isinstance(node, p.All):
+        return True
+    return isinstance(node, p.Any) and any(_has_all(c) for c in node.children)
 
 
 def _weights(concepts: list[p.Concept], min_level: int = p.PART) -> dict[p.Leaf, float]:
