@@ -474,12 +474,14 @@ class TermView:
         return any(self.holds(c) for c in node.children)
 
     def form_of(self, marked: list[p.Leaf]) -> str | None:
-        """The first text word that one of these leaves matches."""
-        for word, group in zip(self.surface, self.groups):
+        """The first text words that one of these leaves matches (a phrase's words where
+        they stand side by side)."""
+        for i, (word, group) in enumerate(zip(self.surface, self.groups)):
             for leaf in marked:
                 if isinstance(leaf, p.Phrase):
-                    if group[0] == leaf.terms[0]:
-                        return word
+                    n = len(leaf.terms)
+                    if tuple(self.whole[i:i + n]) == leaf.terms:
+                        return " ".join(self.surface[i:i + n])
                 elif leaf.prefix:
                     if word.startswith(leaf.term) or any(t.startswith(leaf.term) for t in group):
                         return word
