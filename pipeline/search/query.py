@@ -33,10 +33,6 @@ class ParsedQuery:
     groups: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return not self.groups
-
 
 def parse_query(text: str) -> ParsedQuery:
     text = normalise_places(unicodedata.normalize("NFC", text)).strip()

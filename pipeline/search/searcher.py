@@ -241,7 +241,7 @@ class Searcher:
         out: dict[int, set[int]] = {}
         better: set[int] = set(c.docs)
         previous = None
-        for level in (p.LITERAL, p.COMPOUND, p.RELATED, p.PART):
+        for level in (p.COMPOUND, p.RELATED, p.PART):  # the ranking reads no finer level
             node = p.any_of(c.nodes(level))
             if node != previous:
                 better = better | (self.reader.match(node) if node is not None else set())
