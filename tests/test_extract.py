@@ -154,3 +154,28 @@ def test_cli_too_large(tmp_path):
     result = CliRunner().invoke(cli, ["extract", str(big), "--max-mb", "0.01"])
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {big}: file is 30.0 kB, over the 10.0 kB limit"
+
+
+def test_token_lemmas_come_from_the_vocabulary():
+    """Every token's lemma_ is its dictionary form: inflections, compounds and the verbs the
+    rules read ("ska", "lovar", "skrev under") all reduce to one form."""
+    from pipeline.lang.nlp import get_nlp
+
+    doc = get_nlp()("Skolorna ska genomföra trygghetsvandringar och kommunen lovar att medborgarlöftena skrevs under")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["Skolorna"] == "skola"
+    assert lemmas["ska"] == "ska"
+    assert lemmas["trygghetsvandringar"] == "trygghetsvandring"
+    assert lemmas["kommunen"] == "kommun"
+    assert lemmas["lovar"] == "lova"
+    assert lemmas["medborgarlöftena"] == "medborgarlöfte"
+    assert lemmas["skrevs"] == "skriva"
+
+
+def test_cue_words_match_every_inflection():
+    """A cue word written once as its lemma matches its inflected forms in a text."""
+    from pipeline.extract.analysis import count_terms, lemma_key
+
+    key = lemma_key("Medborgarlöftet och medborgarlöftenas aktiviteter undertecknades i går.")
+    assert count_terms(key, ["medborgarlöfte"]) == 2
+    assert count_terms(key, ["underteckna"]) == 1

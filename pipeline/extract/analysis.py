@@ -24,6 +24,14 @@ class Analysed:
     docs: list  # one spaCy Doc per block
     title: str
     sentences: list[Sentence] = field(default_factory=list)
+    _lemmas: str | None = field(default=None, repr=False)
+
+    @property
+    def lemma_key(self) -> str:
+        """Every token's lemma, space-separated (see `lemma_key`), for the whole body."""
+        if self._lemmas is None:
+            self._lemmas = " " + " ".join(t.lemma_ for d in self.docs for t in d) + " "
+        return self._lemmas
 
     def ents(self, label: str):
         """(block index, span) for every entity with this label, in document order."""
@@ -69,3 +77,22 @@ def has_phrase(text: str, phrases) -> bool:
 
 def count_phrases(text: str, phrases) -> int:
     return len(phrase_regex(tuple(phrases)).findall(text))
+
+
+@lru_cache(maxsize=8192)
+def lemma_key(text: str) -> str:
+    """The text as its tokens' lemmas, space-separated and space-padded: " medborgarlöfte för
+    2019 ". A cue word written once as its lemma then matches every inflection of it."""
+    from pipeline.lang.lemmas import lemmatize
+    from pipeline.lang.nlp import get_nlp
+
+    return " " + " ".join(lemmatize(t.text) for t in get_nlp().make_doc(text)) + " "
+
+
+def count_terms(key: str, terms) -> int:
+    """How often the terms (cue words or phrases, matched by lemma) occur in a `lemma_key`."""
+    return sum(key.count(lemma_key(t)) for t in terms)
+
+
+def has_term(key: str, terms) -> bool:
+    return any(lemma_key(t) in key for t in terms)

@@ -49,7 +49,8 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
     record.year = year
     record.period = Period(*period) if period and period[0] != period[1] else None
     record.signed = timeframe.signed(a, record.published, year)
-    record.signatories = people.signatories(a, record.municipalities)
+    # a method text or an off-topic page has no promise, so no one signed one
+    record.signatories = [] if kind in ("method", "other") else people.signatories(a, record.municipalities)
 
     for act in activities:
         act.themes = themes.text_themes(" ".join([act.text, *act.details]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.analysis import Analysed, count_phrases, cues, has_phrase
+from pipeline.extract.analysis import Analysed, count_phrases, count_terms, cues, has_phrase, has_term, lemma_key
 
 
 def classify(a: Analysed, municipalities: list[str], year: int | None, n_activities: int) -> str:
@@ -12,9 +12,10 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
     title = a.title.lower()
     body = "\n".join(b.text for b in a.blocks).lower()
     text = title + "\n" + body
-    m = count_phrases(body, c["promise_terms"]) + 3 * count_phrases(title, c["promise_terms"])
-    s = count_phrases(body, c["samverkan_terms"]) + 3 * count_phrases(title, c["samverkan_terms"])
-    t = count_phrases(body, c["trygghet_terms"]) + 3 * count_phrases(title, c["trygghet_terms"])
+    tkey, bkey = lemma_key(a.title), a.lemma_key
+    m = count_terms(bkey, c["promise_terms"]) + 3 * count_terms(tkey, c["promise_terms"])
+    s = count_terms(bkey, c["samverkan_terms"]) + 3 * count_terms(tkey, c["samverkan_terms"])
+    t = count_terms(bkey, c["trygghet_terms"]) + 3 * count_terms(tkey, c["trygghet_terms"])
     police = "polis" in text
 
     if m + s + t == 0:
@@ -24,9 +25,9 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
     if not police or has_phrase(text, c["offtopic_guard"]):
         return "other"
 
-    method = count_phrases(text, c["method_terms"]) + (2 if has_phrase(title, c["method_terms"]) else 0)
-    news_cues = count_phrases(text, c["news_markers"]) + count_phrases(text, c["signing_news"])
-    promise_title = bool(has_phrase(title, c["promise_terms"]))
+    method = count_terms(tkey + bkey, c["method_terms"]) + (2 if has_term(tkey, c["method_terms"]) else 0)
+    news_cues = count_phrases(text, c["news_markers"]) + count_terms(tkey + bkey, c["signing_news"])
+    promise_title = has_term(tkey, c["promise_terms"])
     concrete = bool(municipalities) + bool(year) + (n_activities > 0)
     if concrete == 0:
         return "news" if news_cues and not method else "method"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from pipeline.extract.analysis import Analysed, cues, has_phrase
+from pipeline.extract.analysis import Analysed, cues, has_term, lemma_key
 from pipeline.lang.gazetteer import municipality
 from pipeline.lang.resources import load_yaml
 from pipeline.record import Signatory
@@ -28,9 +29,20 @@ def is_signing(text: str) -> bool:
     """The sentence says the agreement (not a letter or a petition) was signed."""
     c = cues()["signing"]
     low = text.lower()
-    if not (has_phrase(low, c["verbs"]) or re.search(r"\bskrevs?\b.{1,160}\bunder\b", low)):
+    if not (has_term(lemma_key(text), c["verbs"]) or _split_verb(low)):
         return False
     return any(o in low for o in c["objects"]) and not any(o in low for o in c["not_objects"])
+
+
+@lru_cache(maxsize=1)
+def _split_verb_pattern() -> re.Pattern:
+    verbs = "|".join(re.escape(v) for v in cues()["signing"]["split_verbs"])
+    return re.compile(rf"\b(?:{verbs})\b.{{1,160}}\bunder\b")
+
+
+def _split_verb(low: str) -> bool:
+    """"skrev kommunalrådet och polischefen under": the signatories between verb and particle."""
+    return bool(_split_verb_pattern().search(low))
 
 
 def _people_in(sentence) -> list:
@@ -63,7 +75,7 @@ def _signature_lines(a: Analysed, block: int) -> list:
 
 
 def _is_attribution(sentence) -> bool:
-    return has_phrase(sentence.text.lower(), cues()["signing"]["attribution"])
+    return has_term(lemma_key(sentence.text), cues()["signing"]["attribution"])
 
 
 def _role_next_to(person) -> str | None:

@@ -1,8 +1,8 @@
-"""Swedish lemmas from the lookup table in spacy-lookups-data, with the fixes loften needs.
+"""Swedish lemmas: the project's one vocabulary (pipeline.search.vocabulary, compiled from
+spacy-lookups-data) with the corrections in lemma_overrides.yaml.
 
-The table is keyed by lower-case forms, so words are lower-cased before lookup. Words the table
-lacks are usually compounds ("trygghetsvandringar"): their lemma is the prefix plus the lemma of
-the longest known last part ("trygghets" + "vandring").
+Compounds the table lacks ("trygghetsvandringar") get the lemma of their last part, by the
+same compound splitting that search uses, so extraction and search agree on every word.
 """
 
 from __future__ import annotations
@@ -11,26 +11,27 @@ from functools import lru_cache
 
 from pipeline.lang.resources import load_yaml
 
-MIN_TAIL = 4  # shortest last part trusted for a compound's lemma
-
 
 @lru_cache(maxsize=1)
-def lookup_table() -> dict[str, str]:
-    from spacy.lookups import load_lookups
-
-    table = dict(load_lookups("sv", ["lemma_lookup"]).get_table("lemma_lookup"))
-    table.update(load_yaml("lemma_overrides.yaml"))
-    return table
+def overrides() -> dict[str, str]:
+    return load_yaml("lemma_overrides.yaml")
 
 
-def lemmatize(word: str, table: dict[str, str] | None = None) -> str:
-    table = lookup_table() if table is None else table
+@lru_cache(maxsize=200_000)
+def lemmatize(word: str) -> str:
+    """The lemma of a word, lower-case; the word itself (lower-case) when nothing is known."""
+    from pipeline.search.compounds import lemma
+
     w = word.lower()
-    if w in table:
-        return table[w]
-    if len(w) > MIN_TAIL + 3 and w.isalpha():
-        for i in range(3, len(w) - MIN_TAIL + 1):
-            tail = w[i:]
-            if tail in table:
-                return w[:i] + table[tail]
-    return w
+    fixed = overrides().get(w)
+    if fixed:
+        return fixed
+    return lemma(w) if w.isalpha() else w
+
+
+def is_word(word: str) -> bool:
+    """True for an ordinary dictionary word ("per", "bo" are not; "år", "dag" are)."""
+    from pipeline.search.vocabulary import load_vocabulary
+
+    w = word.lower()
+    return w in overrides() or load_vocabulary().lemma(w) is not None

@@ -69,6 +69,8 @@ def _role_patterns() -> list[dict]:
 
 
 def _person_spans(doc):
+    from pipeline.lang.lemmas import is_word
+
     rules = _rules()
     spans, i = [], 0
     while i < len(doc):
@@ -86,7 +88,7 @@ def _person_spans(doc):
                     surnames += 1
                     continue
                 break
-            if surnames and not (tok.text in rules["also_words"] and doc[i + 1].lower_ in _common_words()):
+            if surnames and not (tok.text in rules["also_words"] and is_word(doc[i + 1].text)):
                 spans.append((i, j))
                 i = j
                 continue
@@ -99,13 +101,6 @@ def _is_municipality_token(tok) -> bool:
 
     text = tok.text.rstrip(".,")
     return bool(canonical_municipality(text) or (text.endswith("s") and canonical_municipality(text[:-1])))
-
-
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    from pipeline.lang.lemmas import lookup_table
-
-    return frozenset(lookup_table())
 
 
 def _police_spans(doc, known: dict[str, str]):
@@ -155,15 +150,14 @@ def get_nlp():
     from spacy.language import Language
     from spacy.tokens import Span
 
-    from pipeline.lang.lemmas import lemmatize, lookup_table
+    from pipeline.lang.lemmas import lemmatize
 
     if not Language.has_factory("loften_lemmatizer"):
 
         @Language.component("loften_lemmatizer")
         def loften_lemmatizer(doc):
-            table = lookup_table()
             for tok in doc:
-                tok.lemma_ = lemmatize(tok.text, table)
+                tok.lemma_ = lemmatize(tok.text)
             return doc
 
         @Language.component("loften_people")
