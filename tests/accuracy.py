@@ -55,6 +55,13 @@ def _norm(s):
     return (s or "").strip().lower()
 
 
+def _area(s):
+    """Area names compare as the gazetteer does: "Falun-Borlänge" is "Falun/Borlänge"."""
+    from pipeline.lang.gazetteer import area_key
+
+    return area_key(s or "")
+
+
 @dataclass
 class Scores:
     n: int = 0
@@ -119,7 +126,7 @@ def score(gold_rows: list[dict], records: dict, strict_signatories: bool = False
         if "signed" in g:
             s.add("signed", r.signed == g["signed"], f"{f} {r.signed} != {g['signed']}")
         if g["police_area"]:
-            s.add("police_area", _norm(r.police_area) == _norm(g["police_area"]), f"{f} {r.police_area} != {g['police_area']}")
+            s.add("police_area", _area(r.police_area) == _area(g["police_area"]), f"{f} {r.police_area} != {g['police_area']}")
         else:
             s.add("police_area_not_invented", r.police_area is None, f"{f} invented {r.police_area}")
         if strict_signatories:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.analysis import Analysed, cues
-from pipeline.lang.gazetteer import canonical_municipality, county_of, municipality, police_area_names
+from pipeline.lang.gazetteer import canonical_municipality, county_of, municipality
+from pipeline.lang.gazetteer import police_area as gazetteer_area
 
 
 def _cue(name: str):
@@ -72,11 +73,12 @@ def county(names: list[str]) -> str | None:
 
 
 def _canonical_area(name: str) -> str:
+    """A known area's own name; else a municipality's name ("Kirunas" -> "Kiruna"); else as written."""
     name = name.strip(".,;:()")
-    known = {n.lower(): n for n in police_area_names()}
-    if name.lower() in known:
-        return known[name.lower()]
-    if name.endswith("s") and (canonical_municipality(name[:-1]) or name[:-1].lower() in known):
+    area = gazetteer_area(name) or (gazetteer_area(name[:-1]) if name.endswith("s") else None)
+    if area:
+        return area.name
+    if name.endswith("s") and canonical_municipality(name[:-1]):
         name = name[:-1]
     m = municipality(name)
     return m.name if m else name
@@ -86,10 +88,7 @@ def police_area(a: Analysed) -> tuple[str | None, list[str]]:
     """The one lokalpolisområde the text names; None (with a warning) when it names several."""
     areas: list[str] = []
     for _, span in a.ents("POLICE_AREA"):
-        raw = span.kb_id_ or span.text
-        if raw.lower() in _cue("area_directions") and span.end < len(span.doc):
-            raw = f"{raw} {span.doc[span.end].text}"
-        name = _canonical_area(raw)
+        name = _canonical_area(span.kb_id_ or span.text)
         if name and name.lower() not in {x.lower() for x in areas}:
             areas.append(name)
     if len(areas) == 1:

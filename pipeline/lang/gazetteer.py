@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,6 +58,54 @@ def county_of(name: str) -> str | None:
     return m.county if m else None
 
 
+@dataclass(frozen=True)
+class PoliceArea:
+    name: str  # "Piteå älvdal", "Medelpad", "Storgöteborg Kungälv-Ale"
+    polisomrade: str
+    region: str
+    municipalities: tuple[str, ...]  # canonical municipality names
+    variants: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def police_area_names() -> tuple[str, ...]:
-    return tuple(load_yaml("police_areas.yaml")["multiword"])
+def police_areas() -> tuple[PoliceArea, ...]:
+    return tuple(
+        PoliceArea(a["name"], a["polisområde"], a["region"], tuple(a["municipalities"]), tuple(a.get("variants", ())))
+        for a in load_yaml("police_areas.yaml")["areas"]
+    )
+
+
+def area_key(text: str) -> str:
+    """How area names are compared: case, "/", "-", "–" and " och " between parts, and spacing
+    do not matter ("Luleå / Boden" = "luleå-boden")."""
+    key = unicodedata.normalize("NFC", text).strip().lower()
+    key = re.sub(r"\s*(?:/|-|–|\boch\b)\s*", "/", key)
+    return re.sub(r"\s+", " ", key)
+
+
+@lru_cache(maxsize=1)
+def _areas_by_key() -> dict[str, PoliceArea]:
+    index: dict[str, PoliceArea] = {}
+    for a in police_areas():
+        for form in (a.name, *a.variants):
+            index.setdefault(area_key(form), a)
+    return index
+
+
+def police_area(text: str) -> PoliceArea | None:
+    """The lokalpolisområde a name or variant stands for, else None."""
+    return _areas_by_key().get(area_key(text))
+
+
+@lru_cache(maxsize=1)
+def _areas_by_municipality() -> dict[str, tuple[PoliceArea, ...]]:
+    index: dict[str, list[PoliceArea]] = {}
+    for a in police_areas():
+        for m in a.municipalities:
+            index.setdefault(m, []).append(a)
+    return {m: tuple(v) for m, v in index.items()}
+
+
+def areas_of(municipality_name: str) -> tuple[PoliceArea, ...]:
+    """The lokalpolisområden that cover a municipality (Stockholm and Göteborg have several)."""
+    return _areas_by_municipality().get(canonical_municipality(municipality_name) or "", ())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pipeline.lang.gazetteer import municipalities, police_area_names
+from pipeline.lang.gazetteer import municipalities
 from pipeline.lang.resources import load_lines, load_yaml
 
 
@@ -26,6 +26,7 @@ def _rules() -> dict:
     return {
         "triggers": frozenset(cues["police"]["triggers"]),
         "chief_triggers": frozenset(cues["police"]["chief_triggers"]),
+        "directions": frozenset(cues["police"]["area_directions"]),
         "particles": frozenset(cues["people"]["surname_particles"]),
         "also_words": frozenset(cues["people"]["first_names_also_words"]),
     }
@@ -103,45 +104,94 @@ def _is_municipality_token(tok) -> bool:
     return bool(canonical_municipality(text) or (text.endswith("s") and canonical_municipality(text[:-1])))
 
 
-def _police_spans(doc, known: dict[str, str]):
-    """Area names after a trigger word: known multi-word names first, else one capitalised word."""
+MAX_AREA_TOKENS = 5  # "Storgöteborg Mölndal - Härryda - Partille"
+
+
+def _area_name_at(doc, start: int) -> tuple[int, str] | None:
+    """The area name that starts at token `start`: the longest known name or variant (any case,
+    "/" and "-" alike); else a direction and a capitalised word ("södra Bohuslän"), parts joined
+    by "/" ("Luleå/Boden"), or one capitalised word. Returns (end token, name)."""
+    known = _known_area_at(doc, start)
+    first = doc[start]
+    if first.lower_ in _rules()["directions"] and start + 1 < len(doc) and doc[start + 1].is_title:
+        return known or (start + 2, f"{first.text.capitalize()} {doc[start + 1].text}")
+    if not first.text[:1].isupper():
+        return known
+    end = start + 1
+    while end + 1 < len(doc) and doc[end].text in ("/", "-") and doc[end + 1].is_title:
+        end += 2
+    if known and known[0] >= end:
+        return known
+    return end, doc[start:end].text.replace(" ", "")
+
+
+def _known_area_at(doc, start: int) -> tuple[int, str] | None:
+    """The longest known area name or variant that starts at token `start`."""
+    from pipeline.lang.gazetteer import police_area
+
+    for n in range(min(MAX_AREA_TOKENS, len(doc) - start), 0, -1):
+        area = police_area(doc[start:start + n].text)
+        if area:
+            return start + n, area.name
+    return None
+
+
+def _compound_area(tok) -> str | None:
+    """"Landskronapolisen", "Umeåpolisen": the police of a known area, in one word."""
+    from pipeline.lang.gazetteer import police_area
+
+    low = tok.lower_
+    if not tok.is_title or not low.endswith("polisen") or len(low) <= len("polisen") + 2:
+        return None
+    head = tok.text[: -len("polisen")]
+    area = police_area(head) or (police_area(head[:-1]) if head.endswith("s") else None)
+    return area.name if area else None
+
+
+def _police_spans(doc):
+    """Area names after a trigger word ("lokalpolisområde", "LPO", "lokalpolisen i", a chief's
+    title); after a chief's title only a known area or a municipality is trusted as the name."""
     rules = _rules()
     triggers, chiefs = rules["triggers"], rules["chief_triggers"]
     spans = []
     for i, tok in enumerate(doc):
         low = tok.lower_
         start = None
-        if low in triggers or (low in chiefs and i + 1 < len(doc)):
+        if low in triggers or low in chiefs:
             start = i + 1
             if low in chiefs and start < len(doc) and doc[start].lower_ == "i":
                 start += 1
         elif low == "lokalpolisen" and i + 2 < len(doc) and doc[i + 1].lower_ == "i":
             start = i + 2
-        elif low in ("chef", "chefen") and i + 2 < len(doc) and doc[i + 1].lower_ == "för" and doc[i + 2].lower_.startswith("lokalpolisområde"):
-            continue  # the trigger word that follows handles it
-        if start is None or start >= len(doc):
+        elif low == "lokalpolisen" and i + 1 < len(doc):
+            known = _known_area_at(doc, i + 1)  # "lokalpolisen Södra Ångermanland": known names only
+            if known:
+                spans.append((i + 1, *known))
+            continue
+        else:
+            compound = _compound_area(tok)
+            if compound:
+                spans.append((i, i + 1, compound))
+            continue
+        if start >= len(doc):
             continue
         first = doc[start]
-        if not (first.text[:1].isupper()) or is_first_name(first.text.split("/")[0]):
-            continue
-        if first.lower_ in triggers or first.lower_ in chiefs:
+        if first.lower_ in triggers or first.lower_ in chiefs or is_first_name(first.text):
             continue  # "lokalpolischef i Lokalpolisområde Klippan": the next trigger reads the name
-        if low in chiefs and not _is_municipality_token(first):
-            continue  # after a chief's title only a municipality name is trusted as the area
-        best = None
-        for n in (3, 2):
-            if start + n <= len(doc):
-                candidate = doc[start:start + n].text
-                if candidate.lower() in known:
-                    best = (start, start + n, known[candidate.lower()])
-                    break
-        if best is None:
-            name = first.text
-            if name.lower() in known:
-                name = known[name.lower()]
-            best = (start, start + 1, name)
-        spans.append(best)
+        found = _area_name_at(doc, start)
+        if found is None:
+            continue
+        end, name = found
+        if low in chiefs and not (_is_known_area(name) or _is_municipality_token(first)):
+            continue
+        spans.append((start, end, name))
     return spans
+
+
+def _is_known_area(name: str) -> bool:
+    from pipeline.lang.gazetteer import police_area
+
+    return police_area(name) is not None
 
 
 @lru_cache(maxsize=1)
@@ -168,8 +218,7 @@ def get_nlp():
 
         @Language.component("loften_police")
         def loften_police(doc):
-            known = {n.lower(): n for n in police_area_names()}
-            areas = [Span(doc, s, e, label="POLICE_AREA", kb_id=name) for s, e, name in _police_spans(doc, known)]
+            areas = [Span(doc, s, e, label="POLICE_AREA", kb_id=name) for s, e, name in _police_spans(doc)]
             # an area name always wins over a municipality read in the same words
             kept = [e for e in doc.ents if not any(e.start < a.end and a.start < e.end for a in areas)]
             doc.ents = spacy.util.filter_spans(kept + areas)
