@@ -84,7 +84,9 @@ def _person_spans(doc):
                 if t.lower_ in rules["particles"] and j + 1 < len(doc) and doc[j + 1].is_title:
                     j += 1
                     continue
-                if (t.is_title or (t.text[:1].isupper() and "-" in t.text)) and not is_first_name(t.text) and t.text.isalpha() | ("-" in t.text):
+                # a first name is a surname too ("Anna Frej") when no surname follows it
+                last = j + 1 >= len(doc) or not doc[j + 1].is_title
+                if (t.is_title or (t.text[:1].isupper() and "-" in t.text)) and (not is_first_name(t.text) or last) and t.text.isalpha() | ("-" in t.text):
                     j += 1
                     surnames += 1
                     continue
