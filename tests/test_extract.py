@@ -179,3 +179,69 @@ def test_cue_words_match_every_inflection():
     key = lemma_key("Medborgarlöftet och medborgarlöftenas aktiviteter undertecknades i går.")
     assert count_terms(key, ["medborgarlöfte"]) == 2
     assert count_terms(key, ["underteckna"]) == 1
+
+
+BODY = ("Kommunen och lokalpolisområdet har tagit fram ett medborgarlöfte för 2024. Polisen "
+        "genomför fotpatrullering i centrum varje fredag.")
+
+
+@pytest.mark.parametrize("date_line, expected", [
+    ("2024-03-05", "2024-03-05"),                                   # a bare ISO date line
+    ("5 mars 2024", "2024-03-05"),                                  # a bare date in Swedish words
+    ("2024-03-05 14:32", "2024-03-05"),                             # with a time of day
+    ("Publicerad: 2024-03-05 kl. 14.32", "2024-03-05"),
+    ("Publicerat den 5 mars 2024", "2024-03-05"),
+    ("Publicerad tisdag 5 mars 2024, 08:15", "2024-03-05"),         # a weekday between
+    ("Uppdaterad 5 mars 2024", "2024-03-05"),
+    ("Senast ändrad: 2024-03-05", "2024-03-05"),
+    ("Datum: 5 mar 2024", "2024-03-05"),
+    ("Published: March 5, 2024", "2024-03-05"),                     # English words and order
+    ("Mar 5th, 2024 at 9:00 am", "2024-03-05"),
+    ("5th March 2024", "2024-03-05"),
+])
+def test_published_date_shapes(tmp_path, date_line, expected):
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Nytt medborgarlöfte i Orsa\n\n{date_line}\n\n{BODY}\n", encoding="utf-8")
+    assert extract_file(path).published == expected
+
+
+@pytest.mark.parametrize("paragraph", [
+    "ORSA 5 mars 2024. " + BODY,          # a newspaper dateline
+    "Orsa, 2024-03-05 – " + BODY,
+    "ORSA5 mars 2024 " + BODY,            # place and date glued by text extraction
+])
+def test_published_from_a_news_dateline(tmp_path, paragraph):
+    path = tmp_path / "nyhet.txt"
+    path.write_text(f"Nytt medborgarlöfte i Orsa\n\n{paragraph}\n", encoding="utf-8")
+    assert extract_file(path).published == "2024-03-05"
+
+
+def test_publication_label_beats_update_and_bare_dates(tmp_path):
+    path = tmp_path / "sida.txt"
+    path.write_text("Nytt medborgarlöfte i Orsa\n\nSenast uppdaterad 9 april 2024\n\n"
+                    f"{BODY}\n\nPublicerad 5 mars 2024\n", encoding="utf-8")
+    assert extract_file(path).published == "2024-03-05"
+
+
+def test_a_date_deep_in_the_text_is_not_the_publication_date(tmp_path):
+    path = tmp_path / "sida.txt"
+    paragraphs = [BODY] * 7 + ["2024-03-05"]
+    path.write_text("Nytt medborgarlöfte i Orsa\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert extract_file(path).published is None
+
+
+@pytest.mark.parametrize("text_date, expected", [
+    ("", "2024-03-05"),                                   # the metadata when the text has no date
+    ("Publicerad 4 mars 2024", "2024-03-04"),             # the visible label wins
+    ("Senast uppdaterad 9 april 2024", "2024-03-05"),     # the metadata beats an update date
+])
+def test_html_metadata_date_as_evidence(tmp_path, text_date, expected):
+    """The parser's `meta["published"]` (article:published_time, <time datetime>, JSON-LD)."""
+    from pipeline.extract import extract_parsed
+    from pipeline.parse import parse_file
+
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Nytt medborgarlöfte i Orsa\n\n{text_date}\n\n{BODY}\n", encoding="utf-8")
+    doc, data = parse_file(path)
+    doc.meta = {"published": "2024-03-05"}
+    assert extract_parsed(doc, data, str(path)).published == expected

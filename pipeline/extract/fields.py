@@ -34,7 +34,7 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
     record.warnings.extend(warnings)
 
     year, period = timeframe.year_and_period(a)
-    record.published = timeframe.published(a)
+    record.published = timeframe.published(a, getattr(doc, "meta", None))
 
     record.parties = parties.parties(a, record.municipalities)
     draft = acts.from_blocks(a, parties=record.parties)

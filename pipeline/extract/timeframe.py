@@ -6,11 +6,14 @@ import re
 from functools import lru_cache
 
 from pipeline.extract.analysis import Analysed, cues
-from pipeline.lang.dates import dateline, find_dates, published_date
+from pipeline.lang.dates import bare_date, dateline, find_dates, labelled_date, news_dateline
 
 YEAR = r"(?:19[89]\d|20\d\d)"
 RANGE = re.compile(rf"(?<![\d-])({YEAR})(?:-\d\d-\d\d)?\s*(?:-|–|—|/|till|och fram till|t\.o\.m\.)\s*(?:\d\d-\d\d-\d\d\s*[-–—]\s*)?({YEAR})(?:-\d\d-\d\d)?(?![\d])")
 AGREEMENT = r"(?:medborgarl[öo]ft\w*|medborgal[öo]ft\w*|l[öo]fte\w*|överenskommelse\w*|samverkansöverenskommelse\w*|samverkansavtal\w*)"
+AGREEMENT_RE = re.compile(AGREEMENT, re.I)
+PROMISE_VERB = re.compile(r"\blova\w*|\båtag\w*", re.I)
+BARE_YEAR = re.compile(rf"\b({YEAR})\b")
 # "medborgarlöfte 2017", "medborgarlöftet för år 2022", "löften för 2023–2025", "2019 års medborgarlöfte"
 STRONG = [
     re.compile(rf"\b{AGREEMENT}\s+(?:för\s+|inför\s+)?(?:år(?:en)?\s+|perioden\s+)?({YEAR})", re.I),
@@ -44,18 +47,19 @@ def _strip_dates(text: str) -> str:
 
 
 def year_and_period(a: Analysed) -> tuple[int | None, tuple[int, int] | None]:
-    """Strong patterns anywhere (title first), then years in sentences about the agreement."""
+    """Strong patterns anywhere (title first), then years in sentences about the agreement,
+    then a bare year in a committing sentence. Each text is stripped of dates once, and the
+    whole text is searched for an agreement word once, so the work grows linearly."""
     MEDIUM, NOT_PROMISE_YEAR, NOT_PLAN_YEAR, COMMITMENT = _year_rules()
-    texts = [a.title] + [s.text for s in a.sentences]
+    texts = [_strip_dates(t) for t in [a.title] + [s.text for s in a.sentences]]
     for pattern in STRONG:
-        for text in texts:
-            t = _strip_dates(text)
+        for t in texts:
             m = pattern.search(t)
             if m:
                 return _with_period(t, m.start(1), int(m.group(1)))
-    for text in texts:
-        t = _strip_dates(text)
-        if not re.search(AGREEMENT, t, re.I) and not re.search(r"\blova\w*|\båtag\w*", t, re.I):
+    about = [bool(AGREEMENT_RE.search(t)) for t in texts]
+    for t, is_about in zip(texts, about):
+        if not is_about and not PROMISE_VERB.search(t):
             continue
         r = RANGE.search(t)
         if r and int(r.group(1)) <= int(r.group(2)):
@@ -63,11 +67,12 @@ def year_and_period(a: Analysed) -> tuple[int | None, tuple[int, int] | None]:
         for m in MEDIUM.finditer(t):
             if not NOT_PROMISE_YEAR.search(t[max(0, m.start() - 20):m.end()]):
                 return int(m.group(1)), None
-    for text in texts:  # weakest: a bare year in a sentence that commits to something
-        t = _strip_dates(text)
-        if not COMMITMENT.search(t) or not re.search(AGREEMENT, " ".join(texts), re.I):
+    if not any(about):
+        return None, None
+    for t in texts:  # weakest: a bare year in a sentence that commits to something
+        if not COMMITMENT.search(t):
             continue
-        for m in re.finditer(rf"\b({YEAR})\b", t):
+        for m in BARE_YEAR.finditer(t):
             if NOT_PLAN_YEAR.search(t[max(0, m.start() - 20):m.end()]):
                 continue
             return int(m.group(1)), None
@@ -81,9 +86,23 @@ def _with_period(text: str, pos: int, year: int) -> tuple[int, tuple[int, int] |
     return year, None
 
 
-def published(a: Analysed) -> str | None:
+TOP_BLOCKS = 6  # a bare date line or a news dateline counts only this near the top
+
+
+def published(a: Analysed, meta: dict | None = None) -> str | None:
+    """The date the page carries, strongest evidence first: a date after "Publicerad"; the
+    publication date in the HTML metadata; a news dateline or a bare date line near the top;
+    a date after "Senast uppdaterad"; a place-and-date line as agreements are signed."""
     lines = [a.title] + [b.text for b in a.blocks]
-    found = published_date(lines)
+    found = labelled_date(lines, "published") or (meta or {}).get("published")
+    if found:
+        return found
+    for b in a.blocks[:TOP_BLOCKS]:
+        first = b.text.strip().split("\n")[0]
+        found = news_dateline(b.text) or bare_date(first)
+        if found:
+            return found
+    found = labelled_date(lines, "updated")
     if found:
         return found
     for b in a.blocks:  # a dateline such as "Laxå den 26 oktober 2018"
