@@ -38,13 +38,15 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
 
     record.parties = parties.parties(a, record.municipalities)
     draft = acts.from_blocks(a, parties=record.parties)
-    kind = kinds.classify(a, record.municipalities, year, draft.from_lists)
+    kind = kinds.classify(a, record.municipalities, year, draft.from_lists,
+                          len(draft.listed_focus or draft.focus_areas))
     result = acts.from_blocks(a, kind_hint=kind, parties=record.parties)
     activities = result.activities
     if not activities and kind not in ("method", "other"):
         activities = acts.from_prose(a)
-    if kind in ("method", "other"):
+    if kind in ("method", "other"):  # no promise, so no year, parties or municipality of one
         year, period = None, None
+        record.municipalities, record.county = [], None
     record.kind = kind
     record.year = year
     record.period = Period(*period) if period and period[0] != period[1] else None
