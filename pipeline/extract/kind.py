@@ -17,8 +17,10 @@ from pipeline.extract.analysis import Analysed, count_phrases, count_terms, cues
 from pipeline.lang.resources import load_yaml
 
 TITLE_WEIGHT = 3  # a term in the title counts as much as this many in the body
+METHOD_STRONG = 3  # this many method words describe the method, whatever else is named
 NEWS_MARGIN = 1  # news needs this much more evidence than the promise
 LIST_ACTIVITIES_PROMISE = 3  # on a tie, this many listed activities make it the promise itself
+WHOLE_PROMISE = 6  # this many listed activities are the whole promise, however it is reported
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +37,13 @@ def _evidence() -> dict:
             out[side][name] = f
     out["signing_past"] = cfg["signing_past"]
     return out
+
+
+def _without(key: str, terms) -> str:
+    """A lemma key with the terms blanked out."""
+    for term in sorted(terms, key=len, reverse=True):
+        key = key.replace(lemma_key(term), " | ")
+    return key
 
 
 def _reported_signing(a: Analysed) -> int:
@@ -58,8 +67,9 @@ def _count(f: dict, a: Analysed, text: str, title: str) -> int:
     return n + (count_terms(a.lemma_key, f["lemmas"]) if "lemmas" in f else 0)
 
 
-def evidence(a: Analysed, n_listed: int, n_focus: int) -> tuple[float, float]:
-    """(news, promise): the weighed evidence for each reading of a page about a promise."""
+def evidence(a: Analysed, n_listed: int, n_focus: int) -> tuple[float, float, dict]:
+    """(news, promise, the promise's feature counts): the weighed evidence for each reading of
+    a page about a promise."""
     from pipeline.lang.dates import news_dateline
 
     ev = _evidence()
@@ -73,7 +83,7 @@ def evidence(a: Analysed, n_listed: int, n_focus: int) -> tuple[float, float]:
     counts["listed_activities"] = n_listed // ev["promise"]["listed_activities"]["per"]
     counts["focus_areas"] = n_focus // ev["promise"]["focus_areas"]["per"]
     promise = sum(f["weight"] * min(counts[name], f["cap"]) for name, f in ev["promise"].items())
-    return news, promise
+    return news, promise, counts
 
 
 def classify(a: Analysed, municipalities: list[str], year: int | None, n_activities: int, n_focus: int = 0) -> str:
@@ -83,8 +93,10 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
     text = title + "\n" + body
     tkey, bkey = lemma_key(a.title), a.lemma_key
     m = count_terms(bkey, c["promise_terms"]) + TITLE_WEIGHT * count_terms(tkey, c["promise_terms"])
-    s = count_terms(bkey, c["samverkan_terms"]) + TITLE_WEIGHT * count_terms(tkey, c["samverkan_terms"])
     t = count_terms(bkey, c["trygghet_terms"]) + TITLE_WEIGHT * count_terms(tkey, c["trygghet_terms"])
+    # the longer name wins: "överenskommelse om samverkan för ökad trygghet" is no samverkan term
+    tkey_s, bkey_s = _without(tkey, c["trygghet_terms"]), _without(bkey, c["trygghet_terms"])
+    s = count_terms(bkey_s, c["samverkan_terms"]) + TITLE_WEIGHT * count_terms(tkey_s, c["samverkan_terms"])
     police = any(p in tkey + bkey for p in c["police_terms"])
 
     if m + s + t == 0:
@@ -99,11 +111,12 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
     concrete = bool(municipalities) + bool(year) + (n_activities > 0)
     if concrete == 0:
         return "news" if news_cues and not method else "method"
-    news, promise = evidence(a, n_activities, n_focus)
+    news, promise, promise_counts = evidence(a, n_activities, n_focus)
     promise_title = bool(_evidence()["promise"]["promise_title"]["regex"].search(a.title.strip()))
     named_title = promise_title and len(a.title.split()) > 1  # "Årjäng – medborgarlöften"
-    if method and not year and n_activities == 0 and not named_title:
-        return "method"
+    if not named_title and (method >= METHOD_STRONG and n_activities < LIST_ACTIVITIES_PROMISE
+                            or method and not year and n_activities == 0):
+        return "method"  # it describes the method and promises (almost) nothing
 
     if t > m and t >= s or (t and t >= s and not m):
         return "trygghetsoverenskommelse"
@@ -111,8 +124,14 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
         return "samverkansoverenskommelse"
     if t and m and t >= m:
         return "trygghetsoverenskommelse"
+    # the hard case: an article that carries the whole promise, in its own words or in full, is
+    # the promise (as the annotators decided); one that only reports it is news
+    if n_activities >= WHOLE_PROMISE or n_activities >= LIST_ACTIVITIES_PROMISE and promise_counts["first_person"]:
+        return "medborgarlofte"
     if news - promise >= NEWS_MARGIN:
         return "news"
+    if news == promise == 0 and method and n_activities == 0:
+        return "method"  # neither reported nor promised: a page about how the method works
     if promise > news or promise_title or n_activities >= LIST_ACTIVITIES_PROMISE:
         return "medborgarlofte"
     return "news"
