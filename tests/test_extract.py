@@ -245,3 +245,20 @@ def test_html_metadata_date_as_evidence(tmp_path, text_date, expected):
     doc, data = parse_file(path)
     doc.meta = {"published": "2024-03-05"}
     assert extract_parsed(doc, data, str(path)).published == expected
+
+
+@pytest.mark.parametrize("furniture", [
+    "Other languages",
+    "Typ av artikel: Nyhet",
+    "Ring till kundtjänst 0771-14 00 00",
+    "Anna Lind och Per Holm",                # a photo caption naming people
+    "Orsa, Dalarnas län",                    # place names only
+    "Dela sidan på sociala medier",
+    "Publicerad 5 mars 2024",
+])
+def test_title_is_never_web_furniture(tmp_path, furniture):
+    from docgen import render
+
+    doc = {"blocks": [{"h": furniture, "level": 2}, {"h": "Nytt medborgarlöfte för Orsa", "level": 1},
+                      {"p": BODY}]}
+    assert extract_file(render(doc, "html", tmp_path / "sida.html")).title == "Nytt medborgarlöfte för Orsa"

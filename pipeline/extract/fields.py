@@ -6,24 +6,13 @@ from pipeline.blocks import ParsedDocument
 from pipeline.extract import activities as acts
 from pipeline.extract import kind as kinds
 from pipeline.extract import parties, people, places, themes, timeframe
+from pipeline.extract import title as titles
 from pipeline.extract.analysis import analyse
-from pipeline.lang.dates import find_dates, published_date
 from pipeline.record import Period, Record
 
 
-def _title(doc: ParsedDocument) -> str:
-    """The first heading that is not a date line; else the container's title; else the first line."""
-    for b in doc.blocks[:4]:
-        if b.kind == "heading" and not published_date([b.text]) and not find_dates(b.text):
-            return b.text.strip()
-    if doc.title:
-        return doc.title.strip()
-    first = next((b.text for b in doc.blocks if b.text.strip()), "")
-    return first.strip().split("\n")[0][:200]
-
-
 def extract_fields(doc: ParsedDocument, record: Record) -> None:
-    title = _title(doc)
+    title = titles.title(doc)
     a = analyse(doc.blocks, title)
     record.title = title
     record.text = "\n\n".join(b.text for b in a.blocks)

@@ -113,8 +113,8 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
         return "news" if news_cues and not method else "method"
     news, promise, promise_counts = evidence(a, n_activities, n_focus)
     promise_title = bool(_evidence()["promise"]["promise_title"]["regex"].search(a.title.strip()))
-    named_title = promise_title and len(a.title.split()) > 1  # "Årjäng – medborgarlöften"
-    if not named_title and (method >= METHOD_STRONG and n_activities < LIST_ACTIVITIES_PROMISE
+    topic_title = tkey.strip() in {lemma_key(term).strip() for term in c["promise_terms"]}  # "Medborgarlöften"
+    if not promise_title and (method >= METHOD_STRONG and n_activities < LIST_ACTIVITIES_PROMISE
                             or method and not year and n_activities == 0):
         return "method"  # it describes the method and promises (almost) nothing
 
@@ -132,6 +132,6 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
         return "news"
     if news == promise == 0 and method and n_activities == 0:
         return "method"  # neither reported nor promised: a page about how the method works
-    if promise > news or promise_title or n_activities >= LIST_ACTIVITIES_PROMISE:
+    if promise > news or promise_title or topic_title or n_activities >= LIST_ACTIVITIES_PROMISE:
         return "medborgarlofte"
     return "news"
