@@ -262,3 +262,16 @@ def test_title_is_never_web_furniture(tmp_path, furniture):
     doc = {"blocks": [{"h": furniture, "level": 2}, {"h": "Nytt medborgarlöfte för Orsa", "level": 1},
                       {"p": BODY}]}
     assert extract_file(render(doc, "html", tmp_path / "sida.html")).title == "Nytt medborgarlöfte för Orsa"
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("Samverkansöverenskommelsen gäller från den 1 mars 2023 till 28 februari 2027.", (2023, 2027)),
+    ("Överenskommelsen löper från och med 2023-12-15 till och med 2026-12-31.", (2023, 2026)),
+    ("Medborgarlöftet gäller 2024–2025.", (2024, 2025)),
+])
+def test_period_from_full_dates_or_years(tmp_path, sentence, period):
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Samverkan i Orsa\n\nOrsa kommun och polisen har en överenskommelse. {sentence}\n",
+                    encoding="utf-8")
+    r = extract_file(path)
+    assert (r.year, r.period.from_, r.period.to) == (period[0], *period)

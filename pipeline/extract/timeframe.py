@@ -9,16 +9,21 @@ from pipeline.extract.analysis import Analysed, cues
 from pipeline.lang.dates import bare_date, dateline, find_dates, labelled_date, news_dateline
 
 YEAR = r"(?:19[89]\d|20\d\d)"
-RANGE = re.compile(rf"(?<![\d-])({YEAR})(?:-\d\d-\d\d)?\s*(?:-|–|—|/|till|och fram till|t\.o\.m\.)\s*(?:\d\d-\d\d-\d\d\s*[-–—]\s*)?({YEAR})(?:-\d\d-\d\d)?(?![\d])")
-AGREEMENT = r"(?:medborgarl[öo]ft\w*|medborgal[öo]ft\w*|l[öo]fte\w*|överenskommelse\w*|samverkansöverenskommelse\w*|samverkansavtal\w*)"
-AGREEMENT_RE = re.compile(AGREEMENT, re.I)
-PROMISE_VERB = re.compile(r"\blova\w*|\båtag\w*", re.I)
 BARE_YEAR = re.compile(rf"\b({YEAR})\b")
-# "medborgarlöfte 2017", "medborgarlöftet för år 2022", "löften för 2023–2025", "2019 års medborgarlöfte"
-STRONG = [
-    re.compile(rf"\b{AGREEMENT}\s+(?:för\s+|inför\s+)?(?:år(?:en)?\s+|perioden\s+)?({YEAR})", re.I),
-    re.compile(rf"\b({YEAR})\s+års\s+{AGREEMENT}", re.I),
-]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern | list[re.Pattern]]:
+    """The year patterns of cues.yaml (`years`), compiled."""
+    y = cues()["years"]
+    agreement = y["agreement"]
+    return {
+        "range": re.compile(rf"(?<![\d-])({YEAR})(?:-\d\d-\d\d)?{y['year_range']}(?:\d\d-\d\d-\d\d\s*[-–—]\s*)?({YEAR})(?:-\d\d-\d\d)?(?![\d])"),
+        "agreement": re.compile(agreement, re.I),
+        "promise_verb": re.compile(y["promise_verbs"], re.I),
+        "date_range": re.compile(y["date_range"], re.I),
+        "strong": [re.compile(p.replace("{agreement}", agreement).replace("{year}", YEAR), re.I) for p in y["strong"]],
+    }
 
 
 def _words(name: str) -> str:
@@ -41,7 +46,7 @@ def _strip_dates(text: str) -> str:
     """Blank out full dates so their years are not read as the promise year."""
     out = list(text)
     for d in find_dates(text):
-        if d.year and not RANGE.match(text[d.start:]):
+        if d.year and not _patterns()["range"].match(text[d.start:]):
             out[d.start:d.end] = " " * (d.end - d.start)
     return "".join(out)
 
@@ -51,17 +56,23 @@ def year_and_period(a: Analysed) -> tuple[int | None, tuple[int, int] | None]:
     then a bare year in a committing sentence. Each text is stripped of dates once, and the
     whole text is searched for an agreement word once, so the work grows linearly."""
     MEDIUM, NOT_PROMISE_YEAR, NOT_PLAN_YEAR, COMMITMENT = _year_rules()
-    texts = [_strip_dates(t) for t in [a.title] + [s.text for s in a.sentences]]
-    for pattern in STRONG:
+    pat = _patterns()
+    year_range = pat["range"]
+    originals = [a.title] + [s.text for s in a.sentences]
+    texts = [_strip_dates(t) for t in originals]
+    for pattern in pat["strong"]:
         for t in texts:
             m = pattern.search(t)
             if m:
                 return _with_period(t, m.start(1), int(m.group(1)))
-    about = [bool(AGREEMENT_RE.search(t)) for t in texts]
-    for t, is_about in zip(texts, about):
-        if not is_about and not PROMISE_VERB.search(t):
+    about = [bool(pat["agreement"].search(t)) for t in texts]
+    for t, original, is_about in zip(texts, originals, about):
+        if not is_about and not pat["promise_verb"].search(t):
             continue
-        r = RANGE.search(t)
+        period = _date_period(original)
+        if period:
+            return period[0], period
+        r = year_range.search(t)
         if r and int(r.group(1)) <= int(r.group(2)):
             return int(r.group(1)), (int(r.group(1)), int(r.group(2)))
         for m in MEDIUM.finditer(t):
@@ -79,8 +90,19 @@ def year_and_period(a: Analysed) -> tuple[int | None, tuple[int, int] | None]:
     return None, None
 
 
+def _date_period(text: str) -> tuple[int, int] | None:
+    """A period given by two full dates: "från den 1 mars 2023 till 28 februari 2027",
+    "från och med 2023-12-15 till och med 2026-12-31"."""
+    dates = [d for d in find_dates(text) if d.year]
+    gap = _patterns()["date_range"]
+    for d1, d2 in zip(dates, dates[1:]):
+        if d1.year <= d2.year and gap.fullmatch(text[d1.end:d2.start]):
+            return d1.year, d2.year
+    return None
+
+
 def _with_period(text: str, pos: int, year: int) -> tuple[int, tuple[int, int] | None]:
-    r = RANGE.match(text, pos)
+    r = _patterns()["range"].match(text, pos)
     if r and int(r.group(1)) <= int(r.group(2)):
         return year, (int(r.group(1)), int(r.group(2)))
     return year, None
