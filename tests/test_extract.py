@@ -266,7 +266,7 @@ def test_title_is_never_web_furniture(tmp_path, furniture):
 
 @pytest.mark.parametrize("sentence, period", [
     ("Samverkansöverenskommelsen gäller från den 1 mars 2023 till 28 februari 2027.", (2023, 2027)),
-    ("Överenskommelsen löper från och med 2023-12-15 till och med 2026-12-31.", (2023, 2026)),
+    ("Samverkansöverenskommelsen löper från och med 2023-12-15 till och med 2026-12-31.", (2023, 2026)),
     ("Medborgarlöftet gäller 2024–2025.", (2024, 2025)),
 ])
 def test_period_from_full_dates_or_years(tmp_path, sentence, period):
