@@ -275,3 +275,48 @@ def test_period_from_full_dates_or_years(tmp_path, sentence, period):
                     encoding="utf-8")
     r = extract_file(path)
     assert (r.year, r.period.from_, r.period.to) == (period[0], *period)
+
+
+@pytest.mark.parametrize("phrase, area", [
+    ("lokalpolisområde södra Ångermanland", "Södra Ångermanland"),   # a lower-case direction
+    ("lokalpolisområde Luleå/Boden", "Luleå/Boden"),                 # a slash
+    ("lokalpolisområde Luleå - Boden", "Luleå/Boden"),
+    ("lokalpolisområde Medelpad", "Medelpad"),                       # a landscape's name
+    ("lokalpolisen Södra Ångermanland", "Södra Ångermanland"),
+    ("Landskronapolisen", "Landskrona"),                             # the area's police in one word
+    ("lokalpolisområdeschef, Uppsala/Knivsta,", "Uppsala/Knivsta"),
+    ("LPO Piteå älvdal", "Piteå älvdal"),
+])
+def test_police_area_name_variants(tmp_path, phrase, area):
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Medborgarlöfte 2024\n\nKommunen och {phrase} lovar att genomföra fotpatrullering "
+                    "i centrum varje vecka.\n", encoding="utf-8")
+    assert extract_file(path).police_area == area
+
+
+def test_municipality_inferred_from_the_area(tmp_path):
+    path = tmp_path / "sida.txt"
+    path.write_text("Medborgarlöfte 2024\n\nLokalpolisområde Norra Ångermanland lovar att genomföra "
+                    "fotpatrullering i centrum varje vecka.\n", encoding="utf-8")
+    r = extract_file(path)
+    assert (r.police_area, r.municipalities, r.county) == ("Norra Ångermanland", ["Örnsköldsvik"], "Västernorrlands län")
+
+
+def test_police_gazetteer_covers_every_municipality():
+    """Every municipality lies in a lokalpolisområde of the gazetteer, under its real name."""
+    from pipeline.lang.gazetteer import areas_of, canonical_municipality, municipality_names, police_areas
+
+    areas = police_areas()
+    assert len(areas) >= 95 and len({a.name for a in areas}) == len(areas)
+    assert all(canonical_municipality(m) == m for a in areas for m in a.municipalities)
+    assert [m for m in municipality_names() if not areas_of(m)] == []
+    assert {a.polisomrade for a in areas_of("Kiruna")} == {"Norrbotten"}
+    assert {a.region for a in areas_of("Göteborg")} == {"Väst"}
+
+
+def test_first_names_are_thousands_of_common_names():
+    from pipeline.lang.nlp import first_names, is_first_name
+
+    assert len(first_names()) >= 1400
+    for name in ("Anna", "Mohammed", "Sten-Ove", "Åsa", "Linnéa", "Ebba"):
+        assert is_first_name(name), name

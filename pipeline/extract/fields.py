@@ -17,9 +17,9 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
     record.title = title
     record.text = "\n\n".join(b.text for b in a.blocks)
 
-    record.municipalities = places.municipalities(a)
-    record.county = places.county(record.municipalities)
     record.police_area, warnings = places.police_area(a)
+    record.municipalities = places.municipalities(a) or places.from_area(record.police_area)
+    record.county = places.county(record.municipalities)
     record.warnings.extend(warnings)
 
     year, period = timeframe.year_and_period(a)

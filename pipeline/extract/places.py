@@ -68,6 +68,18 @@ def _party_mentions(a: Analysed):
         yield bi, span
 
 
+def from_area(area_name: str | None) -> list[str]:
+    """The municipality a named lokalpolisområde stands for: the one it is named after
+    ("lokalpolisområde Borlänge"), or the only one it covers."""
+    if not area_name:
+        return []
+    named = canonical_municipality(area_name)
+    if named:
+        return [named]
+    area = gazetteer_area(area_name)
+    return list(area.municipalities) if area and len(area.municipalities) == 1 else []
+
+
 def county(names: list[str]) -> str | None:
     return county_of(names[0]) if names else None
 

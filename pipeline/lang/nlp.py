@@ -165,7 +165,7 @@ def _police_spans(doc):
                 start += 1
         elif low == "lokalpolisen" and i + 2 < len(doc) and doc[i + 1].lower_ == "i":
             start = i + 2
-        elif low == "lokalpolisen" and i + 1 < len(doc):
+        elif low in ("lokalpolisen", "lokalpolis") and i + 1 < len(doc):
             known = _known_area_at(doc, i + 1)  # "lokalpolisen Södra Ångermanland": known names only
             if known:
                 spans.append((i + 1, *known))
@@ -176,6 +176,11 @@ def _police_spans(doc):
                 spans.append((i, i + 1, compound))
             continue
         if start >= len(doc):
+            continue
+        if low in chiefs and doc[start].text == "," and start + 1 < len(doc):
+            known = _known_area_at(doc, start + 1)  # "lokalpolisområdeschef, Uppsala/Knivsta"
+            if known:
+                spans.append((start + 1, *known))
             continue
         first = doc[start]
         if first.lower_ in triggers or first.lower_ in chiefs or is_first_name(first.text):
