@@ -17,11 +17,17 @@ from pipeline.lang.resources import load_yaml
 from pipeline.record import KINDS, Activity
 
 ACTIVITY, FOCUS, GOAL, NEUTRAL = "activity", "focus", "goal", "neutral"
+LEADIN_MAX = 160  # characters in a paragraph that can lead in to a list
 PROMISE_KINDS = KINDS[:3]  # a promise or an agreement, not news, method or other
-RESPONSIBLE = re.compile(r"^\s*(?:ansvar|ansvarig|ansvariga)\s*:\s*(.+)$", re.I)
-YEAR_HEADING = re.compile(r"^medborgarlöfte[nt]?\w*\s+\d{4}", re.I)
-FOCUS_HEADING = re.compile(r"^fokusområde\s*\d*\s*[:–-]\s*(.+)$", re.I)
-REPORTED = re.compile(r"\b(har|hade)\s+(\w+\s+)?\w+t\b", re.I)  # "har köpt", "har gjort" (supine)
+
+
+@lru_cache(maxsize=1)
+def _rx() -> dict[str, re.Pattern]:
+    """The activity patterns of cues.yaml, compiled (case-insensitive)."""
+    c = cues()["activities"]
+    keys = ("responsible", "year_heading", "focus_heading", "reported", "leadin_end", "compound_joiner",
+            "item_prefix", "table_activity_header", "table_responsible_header", "collective_subjects")
+    return {k: re.compile(c[k], re.I) for k in keys}
 
 
 @dataclass
@@ -101,7 +107,7 @@ def subject_actors(text: str) -> list[str]:
 def _label_actors(text: str) -> list[str] | None:
     """A short label before a list ("Polisiära aktiviteter:", "Kommunen ansvarar för att:")."""
     low = text.lower().strip().rstrip(":")
-    if low.startswith("gemensam"):
+    if low.startswith(cues()["activities"]["joint_label"]):
         return ["polisen", "kommunen"]
     if len(low.split()) <= 6:
         found = actors_in(low)
@@ -143,11 +149,17 @@ def _enumeration(text: str) -> list[str]:
     parts = [p.strip() for p in first.split(",")]
     if len(parts) < 3:
         return []
-    last = parts[-1]
-    if " och " in last:
-        head, tail = last.rsplit(" och ", 1)
-        parts[-1:] = [head.strip(), tail.strip()]
+    parts[-1:] = [p.strip() for p in _split_last(parts[-1])]
     return [p[:1].upper() + p[1:] for p in parts if p]
+
+
+def _split_last(item: str) -> list[str]:
+    """The last item of a list in prose holds two: "A och B" -> [A, B]."""
+    for word in cues()["conjunctions"]:
+        head, sep, tail = item.rpartition(f" {word} ")
+        if sep:
+            return [head, tail]
+    return [item]
 
 
 def from_blocks(a: Analysed, kind_hint: str | None = None, parties: list[str] = ()) -> Result:
@@ -191,11 +203,11 @@ class _Walker:
         low = text.lower().rstrip(":")
         ctx = _context_of(text)
         self.prose_list_next = has_phrase(low, c["prose_list_headings"])
-        named = FOCUS_HEADING.match(text)
+        named = _rx()["focus_heading"].match(text)
         if named:  # "Fokusområde: Trygg trafik"
             self.focus, self.context = sentence_case(named.group(1)), ACTIVITY
-        elif low in c["section_headings"] or YEAR_HEADING.match(low) or ctx in (FOCUS, GOAL):
-            listed = YEAR_HEADING.match(low) or low in c["activity_headings"]
+        elif low in c["section_headings"] or _rx()["year_heading"].match(low) or ctx in (FOCUS, GOAL):
+            listed = _rx()["year_heading"].match(low) or low in c["activity_headings"]
             self.context = ctx or (ACTIVITY if listed else NEUTRAL)
         elif _is_actor_name(text) or low in self.party_names:  # "Polis", "Handelsföreningen X"
             self.label_actors = actors_in(text) or None
@@ -216,7 +228,7 @@ class _Walker:
                     self.res.activities.append(Activity(text=it, focus_area=self.focus, actors=subject_actors(it)))
                 self.focus_has_items = True
                 return
-        if text.endswith(":") or len(text) < 160 and re.search(r"\b(genom|att)$", text):  # a lead-in
+        if text.endswith(":") or len(text) < LEADIN_MAX and _rx()["leadin_end"].search(text):  # a lead-in
             ctx = _context_of(text) or (ACTIVITY if self.kind_hint != "method" else NEUTRAL)
             self.context = ctx
             label = _label_actors(text)
@@ -236,7 +248,7 @@ class _Walker:
     def list_item(self, i: int, b, text: str) -> None:
         if b.depth > 0:
             if self.current is not None:
-                m = RESPONSIBLE.match(text)
+                m = _rx()["responsible"].match(text)
                 if m:
                     self.current.actors = actors_in(m.group(1))  # stated responsibility beats guessing
                 else:
@@ -255,13 +267,13 @@ class _Walker:
             actors = _merge(self.label_actors or [], subject_actors(part))
             self.current = Activity(text=part, focus_area=self.focus, actors=actors)
             self.res.activities.append(self.current)
-            self.res.from_lists += 0 if REPORTED.search(part) else 1
+            self.res.from_lists += 0 if _rx()["reported"].search(part) else 1
         self.focus_has_items = True
 
 
 def _split_compound(text: str) -> list[str]:
     """"Polisen lovar att A samt att B" holds two promises."""
-    parts = re.split(r",?\s+samt att\s+", text)
+    parts = _rx()["compound_joiner"].split(text)
     return [parts[0]] + [p[:1].upper() + p[1:] for p in parts[1:] if p]
 
 
@@ -273,9 +285,9 @@ def _table_activities(rows: list[list[str]], focus: str | None) -> list[Activity
     if len(rows) < 2:
         return []
     header = [h.lower() for h in rows[0]]
-    if not any(re.search(r"aktivitet|åtgärd|insats|löfte", h) for h in header):
+    if not any(_rx()["table_activity_header"].search(h) for h in header):
         return []
-    resp = next((k for k, h in enumerate(header) if "ansvar" in h or "vem" in h), None)
+    resp = next((k for k, h in enumerate(header) if _rx()["table_responsible_header"].search(h)), None)
     out = []
     for row in rows[1:]:
         if not row or not row[0].strip():
@@ -288,10 +300,8 @@ def _table_activities(rows: list[list[str]], focus: str | None) -> list[Activity
 
 def _split_items(text: str) -> list[str]:
     parts = [p.strip(" .") for p in text.split(",")]
-    if " och " in parts[-1]:
-        head, tail = parts[-1].rsplit(" och ", 1)
-        parts[-1:] = [head, tail]
-    parts = [re.sub(r"^att\s+", "", p) for p in parts if p]
+    parts[-1:] = _split_last(parts[-1])
+    parts = [_rx()["item_prefix"].sub("", p) for p in parts if p]
     return [p[:1].upper() + p[1:] for p in parts]
 
 
@@ -335,7 +345,7 @@ def from_prose(a: Analysed) -> list[Activity]:
             continue
         if not (commit.search(t) or done.search(t)) or not _looks_like_activity(t):
             continue
-        if not actors_in(t) and not re.search(r"\b(vi|parterna|man)\b", low):
+        if not actors_in(t) and not _rx()["collective_subjects"].search(low):
             continue
         out.append(Activity(text=t, actors=subject_actors(t)))
     return out

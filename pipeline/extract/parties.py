@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.extract.analysis import Analysed, cues
 from pipeline.extract.people import normalise_organisation
 from pipeline.lang.gazetteer import canonical_municipality, municipality
 
-PARTY_SENTENCE = re.compile(
-    r"^(?P<who>.+?)\s+har\s+(?:nu\s+)?(?:tecknat|skrivit under|undertecknat|signerat|kommit överens)\b.*"
-    r"(?:överenskommelse|löfte|avtal)",
-    re.I,
-)
-POLICE = re.compile(r"\b(lokal)?polis(en|myndigheten)?\b", re.I)
+PARTY_SENTENCE_MAX = 300  # characters of a party list before the verb
+
+
+@lru_cache(maxsize=1)
+def _rx() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(a sentence naming the parties, the police, what separates listed parties)."""
+    c = cues()["parties"]
+    joins = "|".join(rf"\s+{re.escape(w)}\s+" for w in cues()["conjunctions"])
+    return re.compile(c["sentence"], re.I), re.compile(c["police"], re.I), re.compile(rf",\s*|{joins}")
 
 
 def _organisation(item: str, municipalities: list[str]) -> str | None:
     item = item.strip(" .,:;")
     if not item:
         return None
-    if POLICE.search(item):
+    if _rx()[1].search(item):
         return "Polisen"
     m = municipality(item) or (municipality(item.split()[0]) if canonical_municipality(item.split()[0]) and item.lower().endswith(("kommun", "stad")) else None)
     if m:
@@ -32,8 +36,7 @@ def _organisation(item: str, municipalities: list[str]) -> str | None:
 
 
 def _split(who: str) -> list[str]:
-    parts = [p for p in re.split(r",\s*|\s+och\s+|\s+samt\s+", who) if p.strip()]
-    return parts
+    return [p for p in _rx()[2].split(who) if p.strip()]
 
 
 def parties(a: Analysed, municipalities: list[str]) -> list[str]:
@@ -48,8 +51,8 @@ def parties(a: Analysed, municipalities: list[str]) -> list[str]:
         if m:
             add(m.official)
     for s in a.sentences:
-        m = PARTY_SENTENCE.match(s.text)
-        if m and len(m.group("who")) < 300:
+        m = _rx()[0].match(s.text)
+        if m and len(m.group("who")) < PARTY_SENTENCE_MAX:
             for item in _split(m.group("who")):
                 add(_organisation(item, municipalities))
     for i, b in enumerate(a.blocks):
@@ -59,6 +62,6 @@ def parties(a: Analysed, municipalities: list[str]) -> list[str]:
                     break
                 for item in nxt.text.splitlines():
                     add(_organisation(item, municipalities))
-    if "polis" in "\n".join(b.text for b in a.blocks).lower():
+    if any(p in a.lemma_key for p in cues()["kind"]["police_terms"]):
         add("Polisen")
     return found

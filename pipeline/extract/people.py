@@ -10,19 +10,16 @@ from pipeline.lang.gazetteer import municipality
 from pipeline.lang.resources import load_yaml
 from pipeline.record import Signatory
 
-LABELS = {
-    "namnförtydligande": "name",
-    "namn": "name",
-    "titel": "role",
-    "roll": "role",
-    "befattning": "role",
-    "organisation": "organisation",
-}
-LABEL = re.compile(
-    r"(?<![\wåäö])(namnförtydligande|namn|titel|roll|befattning|organisation|ort och datum)\s*:\s*"
-    r"(.*?)\s*(?=(?:\|\s*)?(?<![\wåäö])(?:namnförtydligande|namn|titel|roll|befattning|organisation|ort och datum)\s*:|\||\n|$)",
-    re.I,
-)
+
+
+@lru_cache(maxsize=1)
+def _block_label() -> re.Pattern:
+    """A signature-block label and its value, up to the next label, a cell border or a line end."""
+    c = cues()["signing"]
+    labels = sorted([*c["block_labels"], c["place_and_date"]], key=len, reverse=True)
+    alts = "|".join(re.escape(w) for w in labels)
+    return re.compile(
+        rf"(?<![\wåäö])({alts})\s*:\s*(.*?)\s*(?=(?:\|\s*)?(?<![\wåäö])(?:{alts})\s*:|\||\n|$)", re.I)
 
 
 def is_signing(text: str) -> bool:
@@ -122,7 +119,7 @@ def normalise_organisation(org: str | None, municipalities: list[str]) -> str | 
     if not org:
         return org
     org = org.strip(" ,.")
-    if re.match(r"^(polisen|polismyndigheten|lokalpolisområde)\b", org, re.I):
+    if re.match(cues()["parties"]["police_organisation"], org, re.I):
         return "Polisen"
     m = municipality(org)
     return m.official if m else org
@@ -143,11 +140,12 @@ def _labelled(a: Analysed, municipalities: list[str]) -> list[Signatory]:
             ))
 
     for b in a.blocks:
-        for m in LABEL.finditer(b.text):
+        labels = cues()["signing"]["block_labels"]
+        for m in _block_label().finditer(b.text):
             label, value = m.group(1).lower(), m.group(2).strip(" _")
-            if label == "ort och datum" or not value:
+            if label not in labels or not value:
                 continue
-            field = LABELS[label]
+            field = labels[label]
             if field == "name" and current.get("name"):
                 flush()
                 current = {}

@@ -16,16 +16,18 @@ def _cue(name: str):
 def _in_district_list(span) -> bool:
     """True for "kommunpolis i Gislaved, Gnosjö och Värnamo": a list after a district role."""
     doc, i, names = span.doc, span.start - 1, 1
-    while i >= 0 and (doc[i].ent_type_ == "MUNICIPALITY" or doc[i].text in {",", "och", "samt"}):
+    glue = {",", *cues()["conjunctions"]}
+    while i >= 0 and (doc[i].ent_type_ == "MUNICIPALITY" or doc[i].text in glue):
         if doc[i].ent_type_ == "MUNICIPALITY" and (i == 0 or doc[i - 1].ent_type_ != "MUNICIPALITY"):
             names += 1
         i -= 1
     j = span.end
-    while j < len(doc) and (doc[j].ent_type_ == "MUNICIPALITY" or doc[j].text in {",", "och", "samt"}):
+    while j < len(doc) and (doc[j].ent_type_ == "MUNICIPALITY" or doc[j].text in glue):
         if doc[j].ent_type_ == "MUNICIPALITY" and doc[j - 1].ent_type_ != "MUNICIPALITY":
             names += 1
         j += 1
-    return names >= 2 and i >= 1 and doc[i].lower_ == "i" and doc[i - 1].lower_ in _cue("district_roles")
+    at = cues()["police"]["place_preposition"]
+    return names >= 2 and i >= 1 and doc[i].lower_ == at and doc[i - 1].lower_ in _cue("district_roles")
 
 
 def municipalities(a: Analysed) -> list[str]:
@@ -61,7 +63,7 @@ def _party_mentions(a: Analysed):
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         if before in _cue("not_municipality_before") and not span.text.lower().startswith("region"):
             continue
-        if after in ("län", "läns"):
+        if after in _cue("county_after"):
             continue
         if _in_district_list(span):
             continue

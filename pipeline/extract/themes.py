@@ -84,5 +84,4 @@ def text_themes(text: str) -> list[str]:
 
     toks = _tokens(text)
     counts = count_themes(toks, [lemmatize(t) for t in toks], text.lower())
-    return [t["id"] for t in taxonomy() if counts.get(t["id"], 0) >= min(t.get("min_count", 1), 1)
-            and t["id"] not in ("trygghet", "samverkan")]
+    return [t["id"] for t in taxonomy() if counts.get(t["id"], 0) >= 1 and not t.get("everyday")]

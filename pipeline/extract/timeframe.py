@@ -155,7 +155,8 @@ def signed(a: Analysed, published_iso: str | None, year: int | None) -> str | No
             if re.search(rf"(?<!\w){word}(?!\w)", low) and published_iso:
                 return (date.fromisoformat(published_iso) + timedelta(days=delta)).isoformat()
     for b in a.blocks:  # a signature page: "Ort och datum: Malung 2027-01-15" or a dateline
-        m = re.search(r"ort och datum\s*:\s*([^|\n]*?\d{4}(?:-\d\d-\d\d)?)", b.text, re.I)
+        label = re.escape(cues()["signing"]["place_and_date"])
+        m = re.search(rf"{label}\s*:\s*([^|\n]*?\d{{4}}(?:-\d\d-\d\d)?)", b.text, re.I)
         dl = dateline(m.group(1)) if m else dateline(b.text)
         if dl:
             return dl[1]

@@ -27,6 +27,8 @@ def _rules() -> dict:
         "triggers": frozenset(cues["police"]["triggers"]),
         "chief_triggers": frozenset(cues["police"]["chief_triggers"]),
         "directions": frozenset(cues["police"]["area_directions"]),
+        "local_police": frozenset(cues["police"]["local_police"]),
+        "at": cues["police"]["place_preposition"],
         "particles": frozenset(cues["people"]["surname_particles"]),
         "also_words": frozenset(cues["people"]["first_names_also_words"]),
     }
@@ -161,11 +163,11 @@ def _police_spans(doc):
         start = None
         if low in triggers or low in chiefs:
             start = i + 1
-            if low in chiefs and start < len(doc) and doc[start].lower_ == "i":
+            if low in chiefs and start < len(doc) and doc[start].lower_ == rules["at"]:
                 start += 1
-        elif low == "lokalpolisen" and i + 2 < len(doc) and doc[i + 1].lower_ == "i":
+        elif low in rules["local_police"] and i + 2 < len(doc) and doc[i + 1].lower_ == rules["at"]:
             start = i + 2
-        elif low in ("lokalpolisen", "lokalpolis") and i + 1 < len(doc):
+        elif low in rules["local_police"] and i + 1 < len(doc):
             known = _known_area_at(doc, i + 1)  # "lokalpolisen Södra Ångermanland": known names only
             if known:
                 spans.append((i + 1, *known))
