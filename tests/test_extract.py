@@ -320,3 +320,16 @@ def test_first_names_are_thousands_of_common_names():
     assert len(first_names()) >= 1400
     for name in ("Anna", "Mohammed", "Sten-Ove", "Åsa", "Linnéa", "Ebba"):
         assert is_first_name(name), name
+
+
+def test_a_cut_off_last_item_is_not_an_activity(tmp_path):
+    """Excerpts stop mid-word: a last list item of a few words without an ending is dropped,
+    a finished short item ("Fotpatrullering") is kept."""
+    from docgen import render
+
+    items = ["Polisen genomför trafikkontroller vid skolorna i augusti", "Fotpatrullering", "Polisen ska"]
+    doc = {"title": "Medborgarlöfte 2025 för Orsa", "blocks": [
+        {"p": "Orsa kommun och polisen lovar att arbeta för ökad trygghet. Detta gör vi genom att:"},
+        *({"li": text, "depth": 0} for text in items)]}
+    r = extract_file(render(doc, "txt", tmp_path / "lofte.txt"))
+    assert [x.text for x in r.activities] == items[:2]

@@ -136,7 +136,8 @@ def _looks_like_activity(text: str) -> bool:
 def _is_excluded_item(text: str) -> bool:
     low = text.lower().strip()
     c = cues()["activities"]
-    return low.endswith("?") or any(low.startswith(s) for s in c["not_activity_starts"]) or len(low) < 3
+    return (low.endswith("?") or any(low.startswith(s) for s in c["not_activity_starts"]) or len(low) < 3
+            or low.rstrip(":") in c["section_headings"])
 
 
 def _split_focus_item(text: str) -> str:
@@ -269,6 +270,43 @@ class _Walker:
             self.res.activities.append(self.current)
             self.res.from_lists += 0 if _rx()["reported"].search(part) else 1
         self.focus_has_items = True
+
+
+CUT_WORD_MAX = 2  # a last word this short in an unfinished line was cut off ("… fritid, fä")
+FRAGMENT_WORDS = 6  # a cut-off item shorter than this says too little to be kept
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Words a finished item never ends on ("… ska", "… vid"): search's stop words."""
+    from pipeline.search.vocabulary import read_word_list
+
+    return frozenset(w for line in read_word_list("stopwords.txt") for w in line.split())
+
+
+def is_cut_off(text: str) -> bool:
+    """The text stops mid-sentence: no closing punctuation, and its last word is unknown, very
+    short or a function word. Excerpts and damaged files end like this."""
+    from pipeline.lang.lemmas import is_word
+
+    t = text.strip()
+    if not t or t[-1] in ".!?)]”\"'»":
+        return False
+    last = re.findall(r"[\wåäöÅÄÖé-]+", t)
+    if not last:
+        return True
+    w = last[-1].lower()
+    return len(w) <= CUT_WORD_MAX or w in _function_words() or not is_word(w)
+
+
+def without_cut_off(activities: list[Activity], a: Analysed) -> list[Activity]:
+    """Drop the last activity when it is the document's last line, cut off after a few words
+    ("Polisen ska"); a longer cut-off item still says what is promised."""
+    last = next((b.text.strip() for b in reversed(a.blocks) if b.text.strip()), "")
+    if (activities and last.endswith(activities[-1].text.strip()) and len(activities[-1].text.split()) < FRAGMENT_WORDS
+            and is_cut_off(last)):
+        return activities[:-1]
+    return activities
 
 
 def _split_compound(text: str) -> list[str]:

@@ -33,6 +33,9 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
     activities = result.activities
     if not activities and kind not in ("method", "other"):
         activities = acts.from_prose(a)
+    if kind == "other":  # an off-topic page promises nothing
+        activities = []
+    activities = acts.without_cut_off(activities, a)
     if kind in ("method", "other"):  # no promise, so no year, parties or municipality of one
         year, period = None, None
         record.municipalities, record.county = [], None

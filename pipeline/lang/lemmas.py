@@ -30,8 +30,10 @@ def lemmatize(word: str) -> str:
 
 
 def is_word(word: str) -> bool:
-    """True for an ordinary dictionary word ("per", "bo" are not; "år", "dag" are)."""
+    """True for a dictionary word or a compound of dictionary words ("fotpatrullering");
+    "per" and "bo" are not words here, "år" and "dag" are."""
+    from pipeline.search.compounds import split
     from pipeline.search.vocabulary import load_vocabulary
 
     w = word.lower()
-    return w in overrides() or load_vocabulary().lemma(w) is not None
+    return w in overrides() or load_vocabulary().lemma(w) is not None or len(split(w)) > 1
