@@ -333,3 +333,26 @@ def test_a_cut_off_last_item_is_not_an_activity(tmp_path):
         *({"li": text, "depth": 0} for text in items)]}
     r = extract_file(render(doc, "txt", tmp_path / "lofte.txt"))
     assert [x.text for x in r.activities] == items[:2]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_signature_blocks_of_name_title_and_organisation(tmp_path, fmt):
+    from docgen import render
+
+    doc = {"title": "Medborgarlöfte 2025 för Orsa", "blocks": [
+        {"p": "Orsa kommun och polisen lovar att arbeta för ökad trygghet. Detta gör vi genom att:"},
+        {"li": "Polisen genomför trafikkontroller vid skolorna i augusti", "depth": 0},
+        {"p": "Karin Berg"}, {"p": "Chef lokalpolisområde Mora"}, {"p": "Polismyndigheten"},
+        {"p": "Lars Holm"}, {"p": "Ordförande kommunstyrelsen"}, {"p": "Orsa kommun"}]}
+    r = extract_file(render(doc, fmt, tmp_path / f"lofte.{fmt}"))
+    assert [(s.name, s.role, s.organisation) for s in r.signatories] == [
+        ("Karin Berg", "lokalpolisområdeschef", "Polisen"),
+        ("Lars Holm", "kommunstyrelsens ordförande", "Orsa kommun"),
+    ]
+
+
+def test_an_end_date_alone_gives_no_year(tmp_path):
+    path = tmp_path / "sida.txt"
+    path.write_text("Samverkan i Orsa\n\nOrsa kommun och polisen har en samverkansöverenskommelse som ska "
+                    "gälla fram till 2027. Polisen ska genomföra trafikkontroller.\n", encoding="utf-8")
+    assert extract_file(path).year is None

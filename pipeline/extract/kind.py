@@ -114,9 +114,9 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
     news, promise, promise_counts = evidence(a, n_activities, n_focus)
     promise_title = bool(_evidence()["promise"]["promise_title"]["regex"].search(a.title.strip()))
     topic_title = tkey.strip() in {lemma_key(term).strip() for term in c["promise_terms"]}  # "Medborgarlöften"
-    if not promise_title and (method >= METHOD_STRONG and n_activities < LIST_ACTIVITIES_PROMISE
-                            or method and not year and n_activities == 0):
-        return "method"  # it describes the method and promises (almost) nothing
+    describes = method >= METHOD_STRONG and n_activities < LIST_ACTIVITIES_PROMISE or method and not year and n_activities == 0
+    if describes and not promise_title and not _reported_signing(a):
+        return "method"  # it describes the method, promises (almost) nothing and reports no signing
 
     if t > m and t >= s or (t and t >= s and not m):
         return "trygghetsoverenskommelse"

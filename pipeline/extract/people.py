@@ -179,6 +179,41 @@ def _dateline_block(a: Analysed, municipalities: list[str]) -> list[Signatory]:
     return []
 
 
+SIGNATURE_TAIL = 12  # blocks from the end searched for name-and-title signature blocks
+SIGNATURE_TOKENS = 14  # tokens in a name-and-title line
+
+
+def _name_title_blocks(a: Analysed, municipalities: list[str]) -> list[Signatory]:
+    """Signature blocks at the end of a promise: a name, then a title ("Chef lokalpolisområde
+    Växjö"), then perhaps the organisation, as lines of their own or run together in one."""
+    out = []
+    for i in range(max(0, len(a.docs) - SIGNATURE_TAIL), len(a.docs)):
+        doc = a.docs[i]
+        person = next((e for e in doc.ents if e.label_ == "PERSON" and e.start == 0), None)
+        if person is None or len(doc) > SIGNATURE_TOKENS:
+            continue
+        if person.end < len(doc):  # "Jonas Eek Chef lokalpolisområde Växjö Polismyndigheten"
+            line, after = doc[person.end:], None
+        elif i + 1 < len(a.docs) and len(a.docs[i + 1]):  # the title on the next line
+            line, after = a.docs[i + 1][:], i + 2
+        else:
+            continue
+        role = next((e for e in line.ents if e.label_ == "ROLE" and e.start == line.start), None)
+        if role is None:
+            continue
+        side, title = role.ent_id_.split("|")
+        rest = line.doc[role.end:line.end]  # an area's name ("… Växjö") is no organisation
+        org = next((e.text for e in rest.ents if e.label_ == "MUNICIPALITY"), "")
+        if not org and not any(e.label_ == "POLICE_AREA" for e in rest.ents):
+            org = rest.text.strip()
+        if not org and after is not None and after < len(a.blocks):
+            org = a.blocks[after].text.strip()
+        known = municipality(org) or re.match(cues()["parties"]["police_organisation"], org, re.I)
+        organisation = normalise_organisation(org, municipalities) if known else _organisation(side, person, municipalities)
+        out.append(Signatory(person.text, title, organisation))
+    return out
+
+
 def signatories(a: Analysed, municipalities: list[str]) -> list[Signatory]:
     labelled = _labelled(a, municipalities)
     if labelled:
@@ -195,7 +230,7 @@ def signatories(a: Analysed, municipalities: list[str]) -> list[Signatory]:
                 found = _people_in(nxt.span)
         people.extend(found)
     if not people:
-        return _dateline_block(a, municipalities)
+        return _dateline_block(a, municipalities) or _name_title_blocks(a, municipalities)
     # every role the text gives each person, anywhere, so the signing office can be preferred
     roles: dict[str, list[str]] = {}
     spans: dict[str, object] = {}

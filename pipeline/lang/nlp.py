@@ -83,6 +83,8 @@ def _person_spans(doc):
             surnames = 0
             while j < len(doc) and surnames < 2:
                 t = doc[j]
+                if t.ent_type_ == "ROLE":
+                    break  # "Jonas Eek Chef lokalpolisområde …": the title ends the name
                 if t.lower_ in rules["particles"] and j + 1 < len(doc) and doc[j + 1].is_title:
                     j += 1
                     continue
