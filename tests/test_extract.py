@@ -356,3 +356,12 @@ def test_an_end_date_alone_gives_no_year(tmp_path):
     path.write_text("Samverkan i Orsa\n\nOrsa kommun och polisen har en samverkansöverenskommelse som ska "
                     "gälla fram till 2027. Polisen ska genomföra trafikkontroller.\n", encoding="utf-8")
     assert extract_file(path).year is None
+
+
+def test_means_listed_in_a_committing_sentence_are_activities(tmp_path):
+    path = tmp_path / "nyhet.txt"
+    path.write_text("Nytt medborgarlöfte i Orsa\n\nUnder 2025 ska polisen och kommunen öka tryggheten i "
+                    "centrum genom trygghetsvandringar, fotpatrullering, fler trafikkontroller och bättre "
+                    "belysning.\n", encoding="utf-8")
+    assert [x.text for x in extract_file(path).activities] == [
+        "Trygghetsvandringar", "Fotpatrullering", "Fler trafikkontroller", "Bättre belysning"]

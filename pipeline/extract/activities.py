@@ -26,7 +26,7 @@ def _rx() -> dict[str, re.Pattern]:
     """The activity patterns of cues.yaml, compiled (case-insensitive)."""
     c = cues()["activities"]
     keys = ("responsible", "year_heading", "focus_heading", "reported", "leadin_end", "compound_joiner",
-            "item_prefix", "table_activity_header", "table_responsible_header", "collective_subjects")
+            "item_prefix", "table_activity_header", "table_responsible_header", "collective_subjects", "means")
     return {k: re.compile(c[k], re.I) for k in keys}
 
 
@@ -385,5 +385,29 @@ def from_prose(a: Analysed) -> list[Activity]:
             continue
         if not actors_in(t) and not _rx()["collective_subjects"].search(low):
             continue
+        means = _means(t)
+        if means:  # "… genom trygghetsvandringar, polisnärvaro och bättre belysning"
+            out.extend(Activity(text=m, actors=subject_actors(t)) for m in means)
+            continue
         out.append(Activity(text=t, actors=subject_actors(t)))
     return out
+
+
+MEANS_MIN = 3  # items in a list of means before a sentence is read as that many activities
+MEANS_MAX_WORDS = 8  # words in one listed means
+
+
+def _means(sentence: str) -> list[str]:
+    """The means listed after "genom" in a committing sentence, when there are several short ones."""
+    m = _rx()["means"].search(sentence)
+    if not m:
+        return []
+    parts = [p.strip(" .") for p in sentence[m.end():].split(",")]
+    parts[-1:] = [p.strip(" .") for p in _split_last(parts[-1])]
+    parts = [p for p in parts if p]
+    if len(parts) < MEANS_MIN or any(len(p.split()) > MEANS_MAX_WORDS for p in parts):
+        return []
+    qualifiers = _function_words() | set(cues()["activities"]["means_not_start"])
+    if any(p.split()[0].lower() in qualifiers for p in parts):
+        return []  # "… genom fler kontroller, särskilt nattetid, på torget": one means, qualified
+    return [p[:1].upper() + p[1:] for p in parts]
