@@ -286,6 +286,7 @@ def test_period_from_full_dates_or_years(tmp_path, sentence, period):
     ("Landskronapolisen", "Landskrona"),                             # the area's police in one word
     ("lokalpolisområdeschef, Uppsala/Knivsta,", "Uppsala/Knivsta"),
     ("LPO Piteå älvdal", "Piteå älvdal"),
+    ("lokalpolsområde Borås", "Borås"),                             # a misspelt trigger
 ])
 def test_police_area_name_variants(tmp_path, phrase, area):
     path = tmp_path / "sida.txt"

@@ -13,6 +13,7 @@ The pipeline is built once per process; spaCy is imported only here.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pipeline.lang.gazetteer import municipalities
@@ -25,6 +26,7 @@ def _rules() -> dict:
     cues = load_yaml("cues.yaml")
     return {
         "triggers": frozenset(cues["police"]["triggers"]),
+        "trigger_spelling": re.compile(cues["police"]["trigger_spelling"]),
         "chief_triggers": frozenset(cues["police"]["chief_triggers"]),
         "directions": frozenset(cues["police"]["area_directions"]),
         "local_police": frozenset(cues["police"]["local_police"]),
@@ -163,7 +165,7 @@ def _police_spans(doc):
     for i, tok in enumerate(doc):
         low = tok.lower_
         start = None
-        if low in triggers or low in chiefs:
+        if low in triggers or low in chiefs or rules["trigger_spelling"].match(low):
             start = i + 1
             if low in chiefs and start < len(doc) and doc[start].lower_ == rules["at"]:
                 start += 1
