@@ -244,6 +244,7 @@ class _Walker:
     def table(self, i: int, b, text: str) -> None:
         for act in _table_activities(b.rows, self.focus):
             self.res.activities.append(act)
+            self.res.from_lists += 1
             self.focus_has_items = True
 
     def list_item(self, i: int, b, text: str) -> None:
