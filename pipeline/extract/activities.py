@@ -380,8 +380,9 @@ def from_prose(a: Analysed) -> list[Activity]:
             continue
         if has_phrase(low, c["prose_exclude"]) or any(low.startswith(x) for x in c["prose_exclude_starts"]):
             continue
-        if t.endswith(":") or re.search(c["prose_about_promise"], low):
-            continue
+        about = re.search(c["prose_about_promise"], low)
+        if t.endswith(":") or about and (not has_phrase(low, c["explicit_commitment"]) or _is_definition_or_signing(t)):
+            continue  # about the promise itself, unless it says what a party undertakes
         if not (commit.search(t) or done.search(t)) or not _looks_like_activity(t):
             continue
         if not actors_in(t) and not _rx()["collective_subjects"].search(low):
@@ -392,6 +393,13 @@ def from_prose(a: Analysed) -> list[Activity]:
             continue
         out.append(Activity(text=t, actors=subject_actors(t)))
     return out
+
+
+def _is_definition_or_signing(sentence: str) -> bool:
+    """"Medborgarlöftena är ett samarbete där …", "I dag undertecknades löftet, i vilket …"."""
+    from pipeline.extract.people import is_signing
+
+    return bool(re.match(cues()["activities"]["prose_definition"], sentence, re.I)) or is_signing(sentence)
 
 
 MEANS_MIN = 3  # items in a list of means before a sentence is read as that many activities
