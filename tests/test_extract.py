@@ -366,3 +366,14 @@ def test_means_listed_in_a_committing_sentence_are_activities(tmp_path):
                     "belysning.\n", encoding="utf-8")
     assert [x.text for x in extract_file(path).activities] == [
         "Trygghetsvandringar", "Fotpatrullering", "Fler trafikkontroller", "Bättre belysning"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "I februari 2017 beslutade kommunen och polisen att ta fram ett nytt medborgarlöfte.",
+    "Nästa medborgarlöfte påbörjas vid årsskiftet 2016-2017.",
+])
+def test_when_something_happened_is_not_the_promise_year(tmp_path, sentence):
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Medborgarlöften i Orsa\n\n{sentence} Polisen ska genomföra trafikkontroller.\n",
+                    encoding="utf-8")
+    assert extract_file(path).year is None

@@ -43,12 +43,22 @@ def _year_rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
 
 
 def _strip_dates(text: str) -> str:
-    """Blank out full dates so their years are not read as the promise year."""
+    """Blank out full dates, and a month with its year ("i februari 2017"), so their years are
+    not read as the promise year: they say when something happened."""
     out = list(text)
-    for d in find_dates(text):
-        if d.year and not _patterns()["range"].match(text[d.start:]):
-            out[d.start:d.end] = " " * (d.end - d.start)
+    spans = [(d.start, d.end) for d in find_dates(text) if d.year and not _patterns()["range"].match(text[d.start:])]
+    spans += [m.span() for m in _month_year().finditer(text)]
+    for start, end in spans:
+        out[start:end] = " " * (end - start)
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _month_year() -> re.Pattern:
+    from pipeline.lang.dates import months
+
+    names = "|".join(sorted((m for m in months() if len(m) > 3), key=len, reverse=True))
+    return re.compile(rf"(?<!\d\s)(?<!\d)\b(?:{names})\s+{YEAR}\b(?!\s*[-–/]\s*\d)", re.I)
 
 
 def year_and_period(a: Analysed) -> tuple[int | None, tuple[int, int] | None]:
@@ -73,7 +83,7 @@ def year_and_period(a: Analysed) -> tuple[int | None, tuple[int, int] | None]:
         if period:
             return period[0], period
         r = year_range.search(t)
-        if r and int(r.group(1)) <= int(r.group(2)):
+        if r and int(r.group(1)) <= int(r.group(2)) and not NOT_PROMISE_YEAR.search(t[max(0, r.start() - 20):r.end()]):
             return int(r.group(1)), (int(r.group(1)), int(r.group(2)))
         for m in MEDIUM.finditer(t):
             if not NOT_PROMISE_YEAR.search(t[max(0, m.start() - 20):m.end()]):
