@@ -377,3 +377,18 @@ def test_when_something_happened_is_not_the_promise_year(tmp_path, sentence):
     path.write_text(f"Medborgarlöften i Orsa\n\n{sentence} Polisen ska genomföra trafikkontroller.\n",
                     encoding="utf-8")
     assert extract_file(path).year is None
+
+
+def test_an_english_news_item_about_a_promise(tmp_path):
+    path = tmp_path / "news.txt"
+    path.write_text(
+        "The police and the municipality promise a safer Orsa\n\nPublicerad 4 maj 2025\n\n"
+        "Orsa Municipality and the police have signed a citizen's promise. On Monday the chair "
+        "Lena Ek and Johan Berglund of Orsa Local Police Area signed the pledge.\n\n"
+        "– This is a step towards a safer Orsa, says Lena Ek.\n\n"
+        "The parties promise that:\n\n  • Conduct foot patrols in the centre every Friday\n"
+        "  • Hold traffic checks near the schools in August\n", encoding="utf-8")
+    r = extract_file(path)
+    assert (r.kind, r.municipalities, r.police_area, r.published) == ("news", ["Orsa"], "Orsa", "2025-05-04")
+    assert [s.name for s in r.signatories] == ["Lena Ek", "Johan Berglund"]
+    assert len(r.activities) == 2

@@ -30,6 +30,7 @@ def _rules() -> dict:
         "chief_triggers": frozenset(cues["police"]["chief_triggers"]),
         "directions": frozenset(cues["police"]["area_directions"]),
         "local_police": frozenset(cues["police"]["local_police"]),
+        "trailing": [t.split() for t in cues["police"]["trailing_triggers"]],
         "at": cues["police"]["place_preposition"],
         "particles": frozenset(cues["people"]["surname_particles"]),
         "also_words": frozenset(cues["people"]["first_names_also_words"]),
@@ -144,6 +145,16 @@ def _known_area_at(doc, start: int) -> tuple[int, str] | None:
     return None
 
 
+def _named_before_trigger(doc, i: int) -> str | None:
+    """"Växjö Local Police Area": a municipality or known area's name before the trigger words."""
+    tok = doc[i]
+    for words in _rules()["trailing"]:
+        following = [t.lower_ for t in doc[i + 1:i + 1 + len(words)]]
+        if following == words and tok.is_title and (_is_known_area(tok.text) or _is_municipality_token(tok)):
+            return tok.text
+    return None
+
+
 def _compound_area(tok) -> str | None:
     """"Landskronapolisen", "Umeåpolisen": the police of a known area, in one word."""
     from pipeline.lang.gazetteer import police_area
@@ -177,7 +188,7 @@ def _police_spans(doc):
                 spans.append((i + 1, *known))
             continue
         else:
-            compound = _compound_area(tok)
+            compound = _compound_area(tok) or _named_before_trigger(doc, i)
             if compound:
                 spans.append((i, i + 1, compound))
             continue
