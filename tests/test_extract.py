@@ -392,3 +392,35 @@ def test_an_english_news_item_about_a_promise(tmp_path):
     assert (r.kind, r.municipalities, r.police_area, r.published) == ("news", ["Orsa"], "Orsa", "2025-05-04")
     assert [s.name for s in r.signatories] == ["Lena Ek", "Johan Berglund"]
     assert len(r.activities) == 2
+
+
+ITEMS = ["Polisen genomför fotpatrullering i centrum varje fredag",
+         "Kommunen och polisen genomför trygghetsvandringar i maj",
+         "Polisen genomför trafikkontroller vid skolorna i augusti",
+         "Kommunen förbättrar belysningen i parken",
+         "Socialtjänsten och föreningar nattvandrar på helgerna",
+         "Polisen besöker skolorna varje termin"]
+
+
+@pytest.mark.parametrize("title, lead, items, kind", [
+    # reported: dated, a quote, the signing in the past tense
+    ("Nytt medborgarlöfte i Orsa", "Publicerad 5 mars 2025\n\nI går undertecknade Lena Ek och Johan "
+     "Berglund ett medborgarlöfte för 2025.\n\n– Vi är glada, säger Lena Ek.\n\nLöftet innehåller bland annat:",
+     ITEMS[:2], "news"),
+    # the promise in its own words
+    ("Medborgarlöfte 2025 för Orsa", "Orsa kommun och polisen lovar att arbeta för ökad trygghet under 2025. "
+     "Det här ska vi göra:", ITEMS[:3], "medborgarlofte"),
+    # an article that carries the whole promise is the promise (the annotators' convention)
+    ("Nytt medborgarlöfte i Orsa", "Publicerad 5 mars 2025\n\nI går undertecknade Lena Ek och Johan "
+     "Berglund ett medborgarlöfte för 2025.\n\n– Vi är glada, säger Lena Ek.\n\nLöftet innehåller:",
+     ITEMS, "medborgarlofte"),
+    # a method page: no named party, no year, nothing promised
+    ("Så tar man fram medborgarlöften", "Medborgarlöften är en metod där polisen och kommunen utgår från "
+     "en lägesbild. Modellen beskrivs i en handbok om arbetssättet.", [], "method"),
+])
+def test_kind_from_general_evidence(tmp_path, title, lead, items, kind):
+    from docgen import render
+
+    doc = {"title": title, "blocks": [*({"p": p} for p in lead.split("\n\n")),
+                                      *({"li": text, "depth": 0} for text in items)]}
+    assert extract_file(render(doc, "txt", tmp_path / "sida.txt")).kind == kind
