@@ -74,16 +74,21 @@ def _config() -> tuple[dict, re.Pattern, re.Pattern]:
 LABEL_REACH = 60  # characters after a label searched for its date
 
 
-def _labelled(text: str, labels: list[str]) -> str | None:
-    """The first full date right after one of the labels (a weekday, "den" or a time between)."""
+@lru_cache(maxsize=None)
+def _label_pattern(which: str) -> re.Pattern:
+    cfg, _, _ = _config()
+    alts = "|".join(re.escape(label) for label in sorted(cfg[which], key=len, reverse=True))
+    return re.compile(rf"(?<![\wåäö])(?:{alts})(?![\wåäö])", re.I)
+
+
+def _labelled(text: str, which: str) -> str | None:
+    """The first full date right after a label of this kind (a weekday, "den" or a time between)."""
     _, gap, _ = _config()
-    low = text.lower()
-    for label in sorted(labels, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\wåäö]){re.escape(label)}(?![\wåäö])", low):
-            rest = text[m.end():m.end() + LABEL_REACH]
-            dates = find_dates(rest)
-            if dates and dates[0].year and gap.match(rest[:dates[0].start]):
-                return dates[0].iso()
+    for m in _label_pattern(which).finditer(text):
+        rest = text[m.end():m.end() + LABEL_REACH]
+        dates = find_dates(rest)
+        if dates and dates[0].year and gap.match(rest[:dates[0].start]):
+            return dates[0].iso()
     return None
 
 
@@ -94,9 +99,8 @@ def published_date(lines: list[str]) -> str | None:
 
 def labelled_date(lines: list[str], which: str) -> str | None:
     """The first date after a label of this kind ("published" or "updated") in any line."""
-    cfg, _, _ = _config()
     for line in lines:
-        found = _labelled(line, cfg[which])
+        found = _labelled(line, which)
         if found:
             return found
     return None

@@ -48,9 +48,14 @@ def canonical_municipality(text: str) -> str | None:
     return m.name if m else None
 
 
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, Municipality]:
+    return {m.name: m for m in municipalities()}
+
+
 def municipality(name: str) -> Municipality | None:
     key = canonical_municipality(name)
-    return next((m for m in municipalities() if m.name == key), None) if key else None
+    return _by_name().get(key) if key else None
 
 
 def county_of(name: str) -> str | None:

@@ -1,11 +1,11 @@
 """The spaCy pipeline: `spacy.blank("sv")` + lookup lemmas + rule components over gazetteers.
 
 Components (registered here, in order):
-  loften_lemmatizer  lemma for every token (pipeline.lang.lemmas)
+  loften_lemmatizer  lemma for every token (pipeline.lang.lemmas, the project's one vocabulary)
   sentencizer        sentence boundaries
   municipality_ruler MUNICIPALITY (name forms from municipalities.json; ent_id_ = canonical name)
-  role_ruler         ROLE (roles.yaml; ent_id_ = side|canonical role); both are EntityRulers
-                     with phrase patterns built from the data files
+  role_ruler         ROLE (roles.yaml; ent_id_ = side|canonical role); both are PhraseRulers
+                     (EntityRuler's behaviour for phrase patterns built from the data files)
   loften_people      PERSON spans: a first name from first_names.txt + capitalised surname(s)
   loften_police      POLICE_AREA spans after "lokalpolisområde", "LPO", "lokalpolisen i" …
 The pipeline is built once per process; spaCy is imported only here.
@@ -31,6 +31,7 @@ def _rules() -> dict:
         "directions": frozenset(cues["police"]["area_directions"]),
         "local_police": frozenset(cues["police"]["local_police"]),
         "trailing": [t.split() for t in cues["police"]["trailing_triggers"]],
+        "compound_suffix": cues["police"]["compound_suffix"],
         "at": cues["police"]["place_preposition"],
         "particles": frozenset(cues["people"]["surname_particles"]),
         "also_words": frozenset(cues["people"]["first_names_also_words"]),
@@ -72,6 +73,41 @@ def _role_patterns() -> list[dict]:
          "id": f"{role['side']}|{role.get('canonical', role['phrase'])}"}
         for role in load_yaml("roles.yaml")["roles"]
     ]
+
+
+class PhraseRuler:
+    """Entities from phrase patterns ({label, pattern, id}), as spaCy's EntityRuler sets them
+    (longest match first, existing entities kept), without its per-document pattern count."""
+
+    def __init__(self, nlp, patterns: list[dict], attr: str):
+        from spacy.matcher import PhraseMatcher
+
+        self.matcher = PhraseMatcher(nlp.vocab, attr=attr)
+        self.labels: dict[int, tuple[str, str]] = {}
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for p in patterns:
+            grouped.setdefault((p["label"], p["id"]), []).append(p["pattern"])
+        for (label, ent_id), texts in grouped.items():
+            key = f"{label}|{ent_id}"
+            self.matcher.add(key, [nlp.make_doc(t) for t in texts])
+            self.labels[nlp.vocab.strings[key]] = (label, ent_id)
+
+    def __call__(self, doc):
+        from spacy.tokens import Span
+
+        matches = sorted({(m, s, e) for m, s, e in self.matcher(doc) if s != e},
+                         key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        new = []
+        for match_id, start, end in matches:
+            if taken.intersection(range(start, end)):
+                continue
+            label, ent_id = self.labels[match_id]
+            new.append(Span(doc, start, end, label=label, span_id=ent_id))
+            taken.update(range(start, end))
+        if new:
+            doc.ents = list(doc.ents) + new
+        return doc
 
 
 def _person_spans(doc):
@@ -145,13 +181,13 @@ def _known_area_at(doc, start: int) -> tuple[int, str] | None:
     return None
 
 
-def _named_before_trigger(doc, i: int) -> str | None:
+def _named_before_trigger(doc, i: int, lows: list[str]) -> str | None:
     """"Växjö Local Police Area": a municipality or known area's name before the trigger words."""
-    tok = doc[i]
     for words in _rules()["trailing"]:
-        following = [t.lower_ for t in doc[i + 1:i + 1 + len(words)]]
-        if following == words and tok.is_title and (_is_known_area(tok.text) or _is_municipality_token(tok)):
-            return tok.text
+        if lows[i + 1:i + 1 + len(words)] == words:
+            tok = doc[i]
+            if tok.is_title and (_is_known_area(tok.text) or _is_municipality_token(tok)):
+                return tok.text
     return None
 
 
@@ -160,9 +196,10 @@ def _compound_area(tok) -> str | None:
     from pipeline.lang.gazetteer import police_area
 
     low = tok.lower_
-    if not tok.is_title or not low.endswith("polisen") or len(low) <= len("polisen") + 2:
+    suffix = _rules()["compound_suffix"]
+    if not tok.is_title or not low.endswith(suffix) or len(low) <= len(suffix) + 2:
         return None
-    head = tok.text[: -len("polisen")]
+    head = tok.text[: -len(suffix)]
     area = police_area(head) or (police_area(head[:-1]) if head.endswith("s") else None)
     return area.name if area else None
 
@@ -173,8 +210,9 @@ def _police_spans(doc):
     rules = _rules()
     triggers, chiefs = rules["triggers"], rules["chief_triggers"]
     spans = []
-    for i, tok in enumerate(doc):
-        low = tok.lower_
+    lows = [t.lower_ for t in doc]
+    firsts = {words[0] for words in rules["trailing"]}
+    for i, low in enumerate(lows):
         start = None
         if low in triggers or low in chiefs or rules["trigger_spelling"].match(low):
             start = i + 1
@@ -188,7 +226,11 @@ def _police_spans(doc):
                 spans.append((i + 1, *known))
             continue
         else:
-            compound = _compound_area(tok) or _named_before_trigger(doc, i)
+            compound = None
+            if low.endswith(rules["compound_suffix"]):
+                compound = _compound_area(doc[i])
+            elif i + 1 < len(lows) and lows[i + 1] in firsts:
+                compound = _named_before_trigger(doc, i, lows)
             if compound:
                 spans.append((i, i + 1, compound))
             continue
@@ -234,6 +276,11 @@ def get_nlp():
                 tok.lemma_ = lemmatize(tok.text)
             return doc
 
+        @Language.factory("loften_phrases")
+        def loften_phrases(nlp, name: str, patterns: str, attr: str):
+            source = {"municipalities": _municipality_patterns, "roles": _role_patterns}[patterns]
+            return PhraseRuler(nlp, source(), attr)
+
         @Language.component("loften_people")
         def loften_people(doc):
             people = [Span(doc, s, e, label="PERSON") for s, e in _person_spans(doc)]
@@ -251,10 +298,8 @@ def get_nlp():
     nlp = spacy.blank("sv")
     nlp.add_pipe("loften_lemmatizer")
     nlp.add_pipe("sentencizer")
-    places = nlp.add_pipe("entity_ruler", name="municipality_ruler", config={"phrase_matcher_attr": "ORTH"})
-    places.add_patterns(_municipality_patterns())
-    roles = nlp.add_pipe("entity_ruler", name="role_ruler", config={"phrase_matcher_attr": "LOWER"})
-    roles.add_patterns(_role_patterns())
+    nlp.add_pipe("loften_phrases", name="municipality_ruler", config={"patterns": "municipalities", "attr": "ORTH"})
+    nlp.add_pipe("loften_phrases", name="role_ruler", config={"patterns": "roles", "attr": "LOWER"})
     nlp.add_pipe("loften_people")
     nlp.add_pipe("loften_police")
     return nlp
