@@ -23,7 +23,7 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
     record.warnings.extend(warnings)
 
     year, period = timeframe.year_and_period(a)
-    record.published = timeframe.published(a, getattr(doc, "meta", None))
+    record.published = timeframe.published(a, doc.meta)
 
     record.parties = parties.parties(a, record.municipalities)
     draft = acts.from_blocks(a, parties=record.parties)
