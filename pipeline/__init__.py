@@ -2,6 +2,3 @@
 
 __version__ = "0.1.0"
 
-# Bumped whenever extraction output can change: archived records made by an
-# older pipeline version are re-extracted by `loften index`.
-PIPELINE_VERSION = 1

@@ -76,8 +76,9 @@ class Record:
     themes: list[str] = field(default_factory=list)
     text: str = ""
     warnings: list[str] = field(default_factory=list)
-    pipeline_version: int = 0
+    pipeline_version: str = ""  # the extraction version (pipeline.fingerprint) that made it
     ocr: dict | None = None  # {"pages": [1-based pages read by OCR], "confidence": 0-1} when OCR was used
+    previous: str | None = None  # the id of the version this one replaced at its path
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

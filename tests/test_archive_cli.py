@@ -138,23 +138,47 @@ def test_check_finds_a_broken_record_a_missing_original_and_index_drift(tmp_path
     assert result.exit_code == 1
     problems = json.loads(result.stdout)["problems"]
     assert len(problems) == 3
-    assert problems[0].startswith(f"record {store.record_path(corpus, first)}: does not parse")
+    assert problems[0] == f"record {store.record_path(corpus, first)}: damaged record (not valid JSON at line 1); run `loften check --repair`"
     assert problems[1].startswith(f"record {store.record_path(corpus, second)}: its original")
     assert problems[2] == f"index {tmp_path / 'index'}: lacks {second}, which is in the corpus"
 
 
-def test_remove_deletes_record_original_and_index_entry(tmp_path, archived):
-    rid = archived[0]
-    sha = store.read_record(tmp_path / "corpus", rid).source.sha256
+def test_remove_moves_to_the_trash_restore_brings_back_and_empty_deletes(tmp_path, archived, inputs):
+    rid, corpus = archived[0], tmp_path / "corpus"
+    sha = store.read_record(corpus, rid).source.sha256
     result = invoke("remove", rid, *dirs(tmp_path))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"removed {rid} (")
-    assert rid not in store.record_ids(tmp_path / "corpus")
-    assert store.find_originals(tmp_path / "corpus", sha) == []
+    assert result.stdout.startswith(f"moved {rid} (")
+    assert rid not in store.record_ids(corpus) and rid in store.record_ids(corpus, "trash")
+    assert len(store.find_originals(corpus, sha)) == 1  # the original stays
     assert open_backend(tmp_path / "index").doc_ids() == {archived[1]}
-    again = invoke("remove", rid, *dirs(tmp_path))
-    assert again.exit_code == 1
-    assert again.stderr.strip() == f"Error: no record with id '{rid}' in {tmp_path / 'corpus'}"
+    listed = json.loads(invoke("trash", "--json", *dirs(tmp_path)).stdout)
+    assert [(e["id"], Path(e["path"]).name) for e in listed] == [(rid, "hallsberg.txt")]
+
+    again = invoke("index", str(inputs), "--json", *dirs(tmp_path))  # not silently re-added
+    assert again.exit_code == 0
+    report = json.loads(again.stdout)
+    assert report["in_trash"] == [{"path": str((inputs / "hallsberg.txt").resolve()),
+                                   "reason": f"in the trash (document {rid}); give --restore to bring it back"}]
+    assert report["added"] == [] and rid not in store.record_ids(corpus)
+
+    result = invoke("restore", rid, *dirs(tmp_path))
+    assert result.exit_code == 0 and result.stdout.startswith(f"restored {rid} (")
+    assert open_backend(tmp_path / "index").doc_ids() == set(archived)
+    assert invoke("restore", rid, *dirs(tmp_path)).stderr.strip() == f"Error: document {rid} is not in the trash (it is archived)"
+
+    invoke("remove", rid, *dirs(tmp_path))
+    report = json.loads(invoke("index", str(inputs), "--restore", "--json", *dirs(tmp_path)).stdout)
+    assert report["restored"] == [rid] and report["in_trash"] == []
+    assert open_backend(tmp_path / "index").doc_ids() == set(archived)
+
+    invoke("remove", rid, *dirs(tmp_path))
+    emptied = invoke("trash", "--empty", "--json", *dirs(tmp_path))
+    assert json.loads(emptied.stdout) == {"deleted": [rid]}
+    assert store.find_originals(corpus, sha) == [] and store.record_ids(corpus, "trash") == set()
+    gone = invoke("remove", rid, *dirs(tmp_path))
+    assert gone.exit_code == 1
+    assert gone.stderr.strip() == f"Error: no record with id '{rid}' in {corpus}"
 
 
 def test_reindex_rebuilds_a_lost_index_from_the_corpus(tmp_path, archived):

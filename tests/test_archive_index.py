@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from pipeline import PIPELINE_VERSION
+from pipeline.fingerprint import extraction_version
 from pipeline.archive import store
 from pipeline.archive.batch import index_paths
 from pipeline.archive.extract_jobs import CRASH_REASON
@@ -57,7 +57,7 @@ def test_first_run_adds_every_document_and_a_rerun_changes_nothing(tmp_path):
     assert store.record_ids(corpus) == set(first.added) == index_ids(tmp_path)
     for record in store.iter_records(corpus):
         assert store.find_originals(corpus, record.source.sha256)
-        assert record.pipeline_version == PIPELINE_VERSION
+        assert record.pipeline_version == extraction_version()
     second = run([docs], tmp_path)
     assert second.added == second.updated == second.failed == []
     assert sorted(second.unchanged) == sorted(first.added)
@@ -77,16 +77,21 @@ def test_same_bytes_under_two_names_is_one_document_with_both_paths(tmp_path):
     assert str(c.resolve()) in store.read_record(tmp_path / "corpus", report.added[0]).source.paths
 
 
-def test_changed_content_at_an_archived_path_replaces_the_old_document(tmp_path):
+def test_changed_content_at_an_archived_path_adds_a_new_version_and_keeps_the_old(tmp_path):
     path = write(tmp_path / "in", "lofte.txt", lofte("Borås", 2024))
     old_id = run([path], tmp_path).added[0]
-    old_sha = store.read_record(tmp_path / "corpus", old_id).source.sha256
+    corpus = tmp_path / "corpus"
+    old_sha = store.read_record(corpus, old_id).source.sha256
     write(tmp_path / "in", "lofte.txt", lofte("Borås", 2025, "Nytt för i år är fler cykelpatruller."))
     report = run([path], tmp_path)
     assert report.added == [] and len(report.updated) == 1 and report.updated[0] != old_id
-    corpus = tmp_path / "corpus"
-    assert store.record_ids(corpus) == {report.updated[0]} == index_ids(tmp_path)
-    assert store.find_originals(corpus, old_sha) == []
+    new = store.read_record(corpus, report.updated[0])
+    old = store.read_record(corpus, old_id)
+    assert new.previous == old_id and new.source.paths == [str(path.resolve())] and new.year == 2025
+    assert old.source.paths == [] and old.year == 2024  # an older version: kept, holding no path
+    assert store.record_ids(corpus) == {old_id, new.id} == index_ids(tmp_path)
+    assert store.find_originals(corpus, old_sha)[0].read_text(encoding="utf-8") == lofte("Borås", 2024)
+    assert run([path], tmp_path).unchanged == [new.id]
 
 
 def test_changed_content_keeps_the_old_document_while_another_path_names_it(tmp_path):
@@ -97,22 +102,27 @@ def test_changed_content_keeps_the_old_document_while_another_path_names_it(tmp_
     report = run([a], tmp_path)
     assert len(report.updated) == 1
     old = store.read_record(tmp_path / "corpus", old_id)
-    assert old.source.paths == [str(b.resolve())] and old.source.path == str(b.resolve())
+    assert old.source.paths == [str(b.resolve())]
     assert store.record_ids(tmp_path / "corpus") == {old_id, report.updated[0]} == index_ids(tmp_path)
 
 
-def test_a_record_from_an_older_pipeline_version_is_extracted_again(tmp_path):
-    path = write(tmp_path / "in", "lofte.txt", lofte("Gävle", 2025))
-    rid = run([path], tmp_path).added[0]
+def test_records_from_other_extraction_code_are_extracted_again_named_or_not(tmp_path):
+    gavle = write(tmp_path / "in", "gavle.txt", lofte("Gävle", 2025))
+    write(tmp_path / "other", "sandviken.txt", lofte("Sandviken", 2025))
+    ids = run([tmp_path / "in", tmp_path / "other"], tmp_path).added
     corpus = tmp_path / "corpus"
-    record = store.read_record(corpus, rid)
-    record.pipeline_version = PIPELINE_VERSION - 1
-    record.title = "föråldrad titel"
-    store.write_record(corpus, record)
-    report = run([path], tmp_path)
-    assert report.updated == [rid] and report.unchanged == []
-    renewed = store.read_record(corpus, rid)
-    assert renewed.pipeline_version == PIPELINE_VERSION and renewed.title != "föråldrad titel"
+    for rid in ids:
+        record = store.read_record(corpus, rid)
+        record.pipeline_version = "0000000000000000"
+        record.title = "föråldrad titel"
+        store.write_record(corpus, record)
+    report = run([gavle], tmp_path)  # only one of them named: both were made by other code
+    assert sorted(report.reextracted) == sorted(ids) and report.unchanged == [] and report.added == []
+    for rid in ids:
+        renewed = store.read_record(corpus, rid)
+        assert renewed.pipeline_version == extraction_version() and renewed.title != "föråldrad titel"
+        assert len(renewed.source.paths) == 1 and renewed.source.path == renewed.source.paths[0]
+    assert run([gavle], tmp_path).unchanged == [store.read_record(corpus, ids[0]).id]
 
 
 def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path):
@@ -156,8 +166,7 @@ def test_an_unexpected_exception_is_one_failure_line_without_traceback(tmp_path)
     write(tmp_path / "in", "ok.txt", lofte("Rättvik", 2025))
     report = run([tmp_path / "in"], tmp_path, extract=explode_on_boom)
     assert len(report.added) == 1
-    assert [(Path(f.path).name, f.reason) for f in report.failed] == [
-        ("boom.txt", "could not be read because of an unexpected problem in loften (kaputt)")]
+    assert [(Path(f.path).name, f.reason) for f in report.failed] == [("boom.txt", "could not be read because of an unexpected problem in loften (kaputt)")]
 
 
 def test_a_worker_process_that_dies_is_contained_to_its_file(tmp_path):
@@ -174,8 +183,8 @@ def test_report_as_json_lists_ids_by_status(tmp_path):
     (tmp_path / "in" / "tom.txt").write_bytes(b"")
     report = run([tmp_path / "in"], tmp_path).to_dict()
     assert json.loads(json.dumps(report)) == {
-        "added": report["added"], "updated": [], "unchanged": [],
-        "failed": [{"path": str(tmp_path / "in" / "tom.txt"), "reason": "file is empty"}],
+        "added": report["added"], "updated": [], "unchanged": [], "reextracted": [], "restored": [],
+        "in_trash": [], "skipped": [], "failed": [{"path": str(tmp_path / "in" / "tom.txt"), "reason": "file is empty"}],
     }
     assert len(report["added"]) == 1 and len(report["added"][0]) == 16
 

@@ -1,9 +1,11 @@
-"""Extraction in worker processes, contained per file.
+"""Extraction in worker processes, contained per file, with a time limit and a memory cap.
 
-Every exception a file raises becomes that file's one-line reason. A worker that dies
-outright (a crash inside a parser's C code) breaks its whole pool; the files it left
-unfinished are then retried one at a time in a separate one-worker pool, so only the file
-that kills its worker is reported, and the rest still go through.
+Every exception a file raises becomes that file's one-line reason. The pool is pebble's: a
+file that takes longer than the time limit has its worker killed and replaced; a worker that
+grows past the memory cap ends itself (a watchdog thread reads its resident size, and a
+MemoryError ends it too), so a worker that hit a limit is never reused: parsers and spaCy are
+not fit to go on after running out of memory. A worker that crashes (a parser's C code) fails
+only its own file.
 
 Workers are spawned, not forked: a forked worker would inherit the corpus write lock (a
 flock belongs to the open file, shared across fork) and keep it after the main process is
@@ -13,12 +15,14 @@ loading the language pipeline; each worker ends itself when its main process is 
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -28,80 +32,113 @@ from pipeline.record import Record
 Outcome = Record | str  # the record, or why the file failed
 
 CRASH_REASON = "the extracting process crashed on this file"
+MEMORY_EXIT = 86  # a worker's exit status when it ends itself for using too much memory
 PARENT_POLL_SECONDS = 0.5
+MEMORY_POLL_SECONDS = 0.05
 
-_pools: dict[int, ProcessPoolExecutor] = {}
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file limits on extraction; settings, passed in by the application object."""
+
+    seconds: float = 60.0
+    memory_mb: int = 1024
+
+    def time_reason(self) -> str:
+        return f"took longer than {self.seconds:g} s (the per-file time limit)"
+
+    def memory_reason(self) -> str:
+        size = f"{self.memory_mb // 1024} GB" if self.memory_mb % 1024 == 0 else f"{self.memory_mb} MB"
+        return f"needed more than {size} of memory (the per-file limit)"
+
+
+_pools: dict[tuple[int, int], object] = {}
 
 
 def extract_one(extract: Callable[[Path], Record], path: Path) -> Outcome:
-    """Run in a worker: never raises for a bad file."""
+    """Run in a worker: never raises for a bad file; out of memory, the worker ends."""
     try:
         return extract(path)
+    except MemoryError:
+        os._exit(MEMORY_EXIT)
     except Exception as e:  # any bug in one file's extraction must not stop the batch
         return failure_reason(e)
 
 
-def run_jobs(extract: Callable[[Path], Record], paths: list[Path], workers: int) -> Iterator[tuple[Path, Outcome]]:
+def run_jobs(extract: Callable[[Path], Record], paths: list[Path], workers: int,
+             limits: Limits = Limits()) -> Iterator[tuple[Path, Outcome]]:
     """Yield (path, outcome) for every path, in the order they finish."""
     if not paths:
         return
-    size = max(1, workers)  # workers start on demand, so a small run starts few
-    futures = {_submit(size, extract, p): p for p in paths}
-    unfinished: list[Path] = []
+    pool = _pool(max(1, min(workers, len(paths))), limits)
+    futures = {pool.schedule(extract_one, args=(extract, p), timeout=limits.seconds): p for p in paths}
     try:
         for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                unfinished.append(futures[future])
-                continue
-            yield futures[future], outcome
+            yield futures[future], _outcome(future, limits)
     finally:
         for future in futures:
             future.cancel()
-    if unfinished:
-        _discard(size)
-    for path in unfinished:
-        yield path, _alone(extract, path)
 
 
-def _alone(extract: Callable[[Path], Record], path: Path) -> Outcome:
+def _outcome(future, limits: Limits) -> Outcome:
+    from pebble import ProcessExpired
+
     try:
-        return _submit(1, extract, path).result()
-    except BrokenProcessPool:
-        _discard(1)
-        return CRASH_REASON
+        return future.result()
+    except FutureTimeout:
+        return limits.time_reason()
+    except ProcessExpired as e:
+        return limits.memory_reason() if e.exitcode == MEMORY_EXIT else CRASH_REASON
+    except Exception as e:  # the pool could not run or return it (a result that does not pickle)
+        return failure_reason(e)
 
 
-def _submit(size: int, extract: Callable[[Path], Record], path: Path) -> Future:
-    try:
-        return _pool(size).submit(extract_one, extract, path)
-    except BrokenProcessPool:  # a worker died between runs
-        _discard(size)
-        return _pool(size).submit(extract_one, extract, path)
+def _pool(size: int, limits: Limits):
+    from pebble import ProcessPool
 
-
-def _pool(size: int) -> ProcessPoolExecutor:
-    if size not in _pools:
-        _pools[size] = ProcessPoolExecutor(
-            max_workers=size, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_exit_with_parent, initargs=(os.getpid(),),
+    key = (size, limits.memory_mb)
+    pool = _pools.get(key)
+    if pool is None or not pool.active:
+        pool = _pools[key] = ProcessPool(
+            max_workers=size, context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start, initargs=(os.getpid(), limits.memory_mb),
         )
-    return _pools[size]
+    return pool
 
 
-def _discard(size: int) -> None:
-    pool = _pools.pop(size, None)
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+@atexit.register
+def _stop_pools() -> None:
+    for pool in _pools.values():
+        pool.stop()
+    _pools.clear()
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose main process was killed would wait for work forever; end it instead."""
+def _worker_start(parent: int, memory_mb: int) -> None:
+    """A worker whose main process was killed would wait for work forever: it ends instead;
+    one that grows past the memory cap ends too (its file is then reported)."""
+    cap = memory_mb * 1024 * 1024
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(1)
+        last_parent_check = 0.0
+        while True:
+            now = time.monotonic()
+            if now - last_parent_check >= PARENT_POLL_SECONDS:
+                if os.getppid() != parent:
+                    os._exit(1)
+                last_parent_check = now
+            if resident_bytes() > cap:
+                os._exit(MEMORY_EXIT)
+            time.sleep(MEMORY_POLL_SECONDS)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def resident_bytes() -> int:
+    """This process's resident memory (Linux /proc; elsewhere its peak, from getrusage)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
+from pipeline.archive.store import refuse_foreign
 from pipeline.errors import LockTimeout
 
 LOCK_NAME = "writer.lock"
@@ -28,6 +29,7 @@ def lock_path(corpus: Path) -> Path:
 @contextmanager
 def archive_lock(corpus: Path, wait: float = 10.0) -> Iterator[None]:
     """Hold the corpus write lock; wait at most `wait` seconds, then raise LockTimeout."""
+    refuse_foreign(Path(corpus))
     path = lock_path(corpus)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -1,57 +1,36 @@
-"""Keep the index equal to the corpus: the corpus is the truth, the index is derived.
+"""Keep the catalog and the index equal to the records: the records are the truth.
 
-A run writes each record before it commits the record to the index, so a crash can leave
-the corpus ahead of the index. Ids written to the corpus but not yet committed are listed in
-`index.pending` (appended before the record is written, cleared after each index commit);
-reconciling re-adds them, which also catches a record rewritten in place under the same id.
+A writer publishes each batch of records before it commits them to the index, so a kill can
+leave the records ahead of the index. Every writer therefore starts by finishing a published
+batch (journal.replay) and syncing the catalog with the record files, which re-adds to the
+index what changed since (including a record rewritten in place) and drops what is gone.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Iterable
 
-from pipeline.archive import store
+from pipeline.archive import journal, store
+from pipeline.archive.catalog import Catalog
 from pipeline.archive.lock import archive_lock
 from pipeline.errors import ArchiveError
 
-PENDING_NAME = "index.pending"
 INDEX_OWNER = "archive-id"  # in the index folder: the id of the corpus it was built from
-
-
-def pending_path(corpus: Path) -> Path:
-    return Path(corpus) / PENDING_NAME
-
-
-def mark_pending(corpus: Path, ids: Iterable[str]) -> None:
-    """Note ids about to be written to the corpus, durably, before they are written."""
-    path = pending_path(corpus)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write("".join(f"{i}\n" for i in ids))
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def pending_ids(corpus: Path) -> set[str]:
-    path = pending_path(corpus)
-    if not path.exists():
-        return set()
-    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-
-
-def clear_pending(corpus: Path) -> None:
-    pending_path(corpus).unlink(missing_ok=True)
 
 
 def check_pair(corpus: Path, index: Path, writing: bool) -> None:
     """Refuse to pair an index with a corpus it was not built from: reconciling a fresh or
     mistyped --corpus against a real index would empty that index. A writer claims an index
-    that has no owner yet (and gives a new corpus its id)."""
+    that has no owner yet (and gives a new corpus its id), but never a folder that holds
+    files loften did not make there."""
     corpus, index = Path(corpus), Path(index)
     owner_file = index / INDEX_OWNER
     owner = owner_file.read_text(encoding="utf-8").strip() if owner_file.is_file() else None
+    if writing and owner is None and index.is_dir() and any(index.iterdir()):
+        raise ArchiveError(
+            f"{index} is not a loften index and not empty (it holds {_some(index)}); "
+            "give an empty or new folder as --index"
+        )
     mine = store.archive_id(corpus, create=writing)
     if owner and mine != owner:
         if mine is None:
@@ -64,34 +43,44 @@ def check_pair(corpus: Path, index: Path, writing: bool) -> None:
         store.atomic_write(owner_file, (mine + "\n").encode("utf-8"))
 
 
-def open_index(corpus: Path, index: Path, backend_name: str | None = None):
-    """The search backend for `index` (by name; None is the default), rebuilt from the corpus
-    first when it has no index yet or one made by another schema version. The caller holds
-    the write lock."""
+def _some(folder: Path) -> str:
+    names = sorted(p.name for p in folder.iterdir())
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def open_archive(corpus: Path, index: Path, backend_name: str | None = None):
+    """(search backend, catalog), both in step with the records. The caller holds the write
+    lock; a non-empty folder that is not a loften archive or index is refused first."""
     from pipeline.search import open_backend
 
     check_pair(corpus, index, writing=True)
+    journal.replay(corpus)
     store.remove_stale_temp_files(corpus)
     backend = open_backend(Path(index), backend_name)
+    catalog = Catalog(corpus)
     if backend.needs_rebuild():
+        catalog.sync(lambda fresh, gone: None)
         backend.rebuild(store.iter_records(corpus))
-        clear_pending(corpus)
+        return backend, catalog
+    catalog.sync(lambda fresh, gone: _apply(backend, fresh, gone))
+    known, indexed = catalog.ids(), backend.doc_ids()
+    _apply(backend, [store.read_record(corpus, i) for i in sorted(known - indexed)], sorted(indexed - known))
+    return backend, catalog
+
+
+def open_index(corpus: Path, index: Path, backend_name: str | None = None):
+    """The search backend for `index` (by name; None is the default), in step with the
+    corpus. The caller holds the lock."""
+    backend, catalog = open_archive(corpus, index, backend_name)
+    catalog.close()
     return backend
 
 
-def reconcile(corpus: Path, backend) -> tuple[list[str], list[str]]:
-    """Add to the index what the corpus has and the index lacks (or may hold stale), remove
-    what the index has and the corpus lacks. Returns (added ids, removed ids)."""
-    corpus_ids = store.record_ids(corpus)
-    index_ids = backend.doc_ids()
-    to_add = sorted((corpus_ids - index_ids) | (pending_ids(corpus) & corpus_ids))
-    to_remove = sorted(index_ids - corpus_ids)
-    if to_add:
-        backend.add(store.read_record(corpus, i) for i in to_add)
-    if to_remove:
-        backend.remove(to_remove)
-    clear_pending(corpus)
-    return to_add, to_remove
+def _apply(backend, fresh, gone) -> None:
+    if fresh:
+        backend.add(fresh)
+    if gone:
+        backend.remove(gone)
 
 
 def reindex(corpus: Path, index: Path, wait: float = 10.0, backend_name: str | None = None) -> int:
@@ -102,9 +91,12 @@ def reindex(corpus: Path, index: Path, wait: float = 10.0, backend_name: str | N
         raise ArchiveError(f"no archive at {corpus} (it has no records/ folder); nothing to reindex")
     with archive_lock(corpus, wait):
         check_pair(corpus, index, writing=True)
+        journal.replay(corpus)
         backend = open_backend(Path(index), backend_name)
         backend.rebuild(store.iter_records(corpus))
-        clear_pending(corpus)
+        catalog = Catalog(corpus)
+        catalog.sync(lambda fresh, gone: None)
+        catalog.close()
         return len(backend.doc_ids())
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import PIPELINE_VERSION
 from pipeline.blocks import ParsedDocument
+from pipeline.fingerprint import extraction_version
 from pipeline.parse import MAX_BYTES, parse_file, sha256
 from pipeline.record import Record, Source
 
@@ -29,7 +29,7 @@ def extract_parsed(doc: ParsedDocument, data: bytes, path: str) -> Record:
 
     digest = sha256(data)
     source = Source(path=path, sha256=digest, format=doc.format, pages=doc.pages, size=len(data), paths=[path])
-    record = Record(id=record_id(digest), source=source, pipeline_version=PIPELINE_VERSION)
+    record = Record(id=record_id(digest), source=source, pipeline_version=extraction_version())
     record.warnings.extend(doc.warnings)
     record.ocr = doc.meta.get("ocr")
     extract_fields(doc, record)
