@@ -105,7 +105,7 @@ def index_paths(
     `extract` (a module-level function, run in worker processes) defaults to extract_file."""
     corpus, index = Path(corpus), Path(index)
     walk = walk_inputs(list(paths))
-    with archive_lock(corpus, wait):
+    with archive_lock(corpus, wait), store.one_report_each():
         backend, catalog = open_archive(corpus, index, backend_name)
         try:
             run = _Run(corpus, backend, catalog, progress, batch_size, restore)

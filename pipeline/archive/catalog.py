@@ -4,8 +4,9 @@ For each record file (in records/ or trash/): its digest, extraction version, th
 replaced, and the file's size and mtime; for each source path: the archived document that
 currently holds it. The records stay the truth. The catalog is derived: `sync` compares it
 with the record files' sizes and mtimes (a directory scan, no parsing) and re-reads only what
-changed, so a record written by hand, a killed run or a damaged file is caught; a missing or
-unreadable catalog is simply built again.
+changed, so a record written by hand or by a killed run is caught; a damaged record file is
+reported every time and what the catalog knew of it (its paths) is kept for `check --repair`.
+A missing or unreadable catalog is simply built again.
 """
 
 from __future__ import annotations
@@ -132,10 +133,8 @@ class Catalog:
             for folder, rid in changed[start:start + SYNC_CHUNK]:
                 try:
                     loaded.append((folder, store.read_record(self.corpus, rid, folder)))
-                except ArchiveError as e:  # reported, and left out until `check --repair`
+                except ArchiveError as e:  # reported each time; what was known of it stays, for repair
                     store.report_damaged(e)
-                    with self.con:
-                        self._forget(folder, rid)
             index([r for folder, r in loaded if folder == "records"], unindex)
             unindex = []
             with self.con:

@@ -79,7 +79,7 @@ def _reason(e: ArchiveError) -> str:
 
 def _check_paths(corpus: Path) -> list[str]:
     holders = defaultdict(list)
-    for record in store.iter_records(corpus):
+    for record in _intact(corpus):
         for p in record.source.paths:
             holders[p].append(record.id)
     return [f"path {p}: held by {len(ids)} documents ({', '.join(ids)}); run `loften check --repair`"
@@ -107,7 +107,7 @@ def repair(corpus: Path, index: Path, wait: float = 10.0, backend_name: str | No
 
     corpus, index = Path(corpus), Path(index)
     result = Repair()
-    with archive_lock(corpus, wait):
+    with archive_lock(corpus, wait), store.one_report_each():
         backend, catalog = open_archive(corpus, index, backend_name)
         try:
             for path, why in damaged_originals(corpus):
@@ -164,7 +164,7 @@ def _repair_paths(corpus: Path, result: Repair) -> None:
     """A path held by two documents goes to the newer version (the one naming the other)."""
     holders = defaultdict(list)
     records = {}
-    for record in store.iter_records(corpus):
+    for record in _intact(corpus):
         records[record.id] = record
         for p in record.source.paths:
             holders[p].append(record.id)
@@ -178,6 +178,15 @@ def _repair_paths(corpus: Path, result: Repair) -> None:
                 records[i].source.paths = [x for x in records[i].source.paths if x != p]
                 store.write_record(corpus, records[i])
         result.repaired.append(f"path {p}: kept by {keep}, the newest of {', '.join(ids)}")
+
+
+def _intact(corpus: Path):
+    """The archived records that read; the damaged ones are the subject of their own lines."""
+    for p in store.record_files(corpus):
+        try:
+            yield store.load_record(p)
+        except ArchiveError:
+            continue
 
 
 def _originals_for(corpus: Path, rid: str) -> list[Path]:

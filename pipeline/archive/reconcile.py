@@ -64,8 +64,16 @@ def open_archive(corpus: Path, index: Path, backend_name: str | None = None):
         return backend, catalog
     catalog.sync(lambda fresh, gone: _apply(backend, fresh, gone))
     known, indexed = catalog.ids(), backend.doc_ids()
-    _apply(backend, [store.read_record(corpus, i) for i in sorted(known - indexed)], sorted(indexed - known))
+    _apply(backend, list(_readable(corpus, sorted(known - indexed))), sorted(indexed - known))
     return backend, catalog
+
+
+def _readable(corpus: Path, ids: list[str]):
+    for rid in ids:
+        try:
+            yield store.read_record(corpus, rid)
+        except ArchiveError as e:
+            store.report_damaged(e)
 
 
 def open_index(corpus: Path, index: Path, backend_name: str | None = None):
@@ -89,7 +97,7 @@ def reindex(corpus: Path, index: Path, wait: float = 10.0, backend_name: str | N
 
     if not store.records_dir(corpus).is_dir():
         raise ArchiveError(f"no archive at {corpus} (it has no records/ folder); nothing to reindex")
-    with archive_lock(corpus, wait):
+    with archive_lock(corpus, wait), store.one_report_each():
         check_pair(corpus, index, writing=True)
         journal.replay(corpus)
         backend = open_backend(Path(index), backend_name)

@@ -20,8 +20,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -41,8 +43,18 @@ ARCHIVE_NAMES = frozenset({
     "index.pending",
 })
 
+class _ToStderr(logging.Handler):
+    """Whatever sys.stderr is when the line is written (a CLI runner may have replaced it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
 log = logging.getLogger("loften.archive")
+log.addHandler(_ToStderr())
+log.propagate = False
 _reported: set[str] = set()
+_scopes: list[bool] = []
 
 
 def records_dir(corpus: Path) -> Path:
@@ -232,11 +244,26 @@ def _why(e: Exception) -> str:
 
 
 def report_damaged(error: ArchiveError) -> None:
-    """Every command that meets a damaged file says so once (on stderr) and goes on without it."""
+    """Every command that meets a damaged file says so (on stderr) and goes on without it;
+    within `one_report_each`, once per file."""
     message = str(error)
-    if message not in _reported:
+    if _scopes:
+        if message in _reported:
+            return
         _reported.add(message)
-        log.warning("Warning: %s", message)
+    log.warning("Warning: %s", message)
+
+
+@contextmanager
+def one_report_each() -> Iterator[None]:
+    """One operation that may meet the same damaged file several times reports it once."""
+    if not _scopes:
+        _reported.clear()
+    _scopes.append(True)
+    try:
+        yield
+    finally:
+        _scopes.pop()
 
 
 def iter_records(corpus: Path, folder: str = "records") -> Iterator[Record]:

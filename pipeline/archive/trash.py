@@ -35,7 +35,7 @@ def remove(corpus: Path, index: Path, record_id: str, wait: float = 10.0,
            backend_name: str | None = None) -> Record:
     """Move one document to the trash: record kept (in trash/), original kept, index entry gone."""
     corpus, index = Path(corpus), Path(index)
-    with archive_lock(corpus, wait):
+    with archive_lock(corpus, wait), store.one_report_each():
         backend, catalog = open_archive(corpus, index, backend_name)
         try:
             record = get_record(corpus, record_id)
@@ -56,7 +56,7 @@ def restore(corpus: Path, index: Path, record_id: str, wait: float = 10.0,
     """Bring a document back from the trash into the archive and the index."""
     corpus, index = Path(corpus), Path(index)
     rid = store.check_id(record_id)
-    with archive_lock(corpus, wait):
+    with archive_lock(corpus, wait), store.one_report_each():
         backend, catalog = open_archive(corpus, index, backend_name)
         try:
             if not store.record_path(corpus, rid, "trash").is_file():
@@ -93,7 +93,7 @@ def list_trash(corpus: Path) -> list[TrashEntry]:
 def empty_trash(corpus: Path, index: Path, wait: float = 10.0, backend_name: str | None = None) -> list[str]:
     """Delete every document in the trash for good, with its original; returns their ids."""
     corpus = Path(corpus)
-    with archive_lock(corpus, wait):
+    with archive_lock(corpus, wait), store.one_report_each():
         backend, catalog = open_archive(corpus, index, backend_name)
         try:
             gone = []
