@@ -43,6 +43,8 @@ SETTINGS = (
     Setting("max_mb", "LOFTEN_MAX_MB", "Largest file read, in megabytes (default 50 MiB)."),
     Setting("workers", "LOFTEN_WORKERS", "Extraction processes for indexing (default: all cores)."),
     Setting("wait", "LOFTEN_WAIT", "Seconds to wait for another indexing run's lock (default 10)."),
+    Setting("time_limit", "LOFTEN_TIME_LIMIT", "Seconds one file's extraction may take when indexing (default 60)."),
+    Setting("memory_mb", "LOFTEN_MEMORY_MB", "Megabytes of memory one file's extraction may use when indexing (default 1024)."),
 )
 
 PATH_SETTINGS = ("corpus", "index", "templates")
@@ -59,6 +61,8 @@ class Settings:
     max_mb: float = MAX_BYTES / 1e6
     workers: int | None = None
     wait: float = 10.0
+    time_limit: float = 60.0
+    memory_mb: int = 1024
 
     def __post_init__(self) -> None:
         from pipeline.search import BACKENDS
@@ -72,6 +76,9 @@ class Settings:
         positive_number("max_mb", self.max_mb)
         if self.wait != 0:
             positive_number("wait", self.wait)
+        positive_number("time_limit", self.time_limit)
+        if not (isinstance(self.memory_mb, int) and not isinstance(self.memory_mb, bool) and 100 <= self.memory_mb <= 1_000_000):
+            raise SettingError(f"memory_mb must be a whole number of megabytes from 100 up, not {self.memory_mb}")
         if self.workers is not None and not (isinstance(self.workers, int) and 1 <= self.workers <= 256):
             raise SettingError(f"workers must be a whole number from 1 to 256, not {self.workers}")
 
@@ -94,12 +101,19 @@ class Settings:
     def max_bytes(self) -> int:
         return int(self.max_mb * 1e6)
 
+    @property
+    def limits(self):
+        """The per-file limits on extraction (pipeline.archive.extract_jobs.Limits)."""
+        from pipeline.archive.extract_jobs import Limits
+
+        return Limits(seconds=self.time_limit, memory_mb=self.memory_mb)
+
 
 def _from_text(setting: Setting, text: str) -> Any:
-    if setting.name not in ("max_mb", "workers", "wait"):
+    if setting.name not in ("max_mb", "workers", "wait", "time_limit", "memory_mb"):
         return text
     try:
-        return int(text) if setting.name == "workers" else float(text)
+        return int(text) if setting.name in ("workers", "memory_mb") else float(text)
     except ValueError:
         raise SettingError(f"{setting.env}={text} is not a number") from None
 
@@ -193,16 +207,23 @@ class Loften:
     # --- the archive ---------------------------------------------------------------------
 
     def index(self, paths: Iterable[str | Path], progress: Callable | None = None,
-              batch_size: int = 50):
-        """Archive and index the publications under `paths` (pipeline.archive.batch.IndexReport)."""
+              batch_size: int = 50, restore: bool = False):
+        """Archive and index the publications under `paths` (pipeline.archive.batch.IndexReport);
+        documents archived by other extraction code are extracted again on the way. A file
+        whose document is in the trash is reported so, or brought back with `restore`."""
         from pipeline.archive.batch import index_paths
 
         try:
             return index_paths(paths, self.corpus, self.index_dir, workers=self.settings.workers,
                                progress=progress, wait=self.settings.wait, batch_size=batch_size,
-                               backend_name=self.settings.backend)
+                               limits=self.settings.limits, max_bytes=self.settings.max_bytes,
+                               restore=restore, backend_name=self.settings.backend)
         finally:
             self._forget_catalogue()
+
+    def reextract(self, progress: Callable | None = None, batch_size: int = 50):
+        """Extract again the archived originals whose records other extraction code made."""
+        return self.index([], progress=progress, batch_size=batch_size)
 
     def reindex(self) -> int:
         """Rebuild the index from the corpus records alone; returns the number of documents."""
@@ -211,9 +232,10 @@ class Loften:
         return reindex(self.corpus, self.index_dir, wait=self.settings.wait,
                        backend_name=self.settings.backend)
 
-    def remove(self, record_id: str) -> str:
-        """Take one document out of the archive and the index; returns its source path."""
-        from pipeline.archive.remove import remove
+    def remove(self, record_id: str):
+        """Move one document to the trash (out of the index; record and original kept);
+        returns its record."""
+        from pipeline.archive.trash import remove
 
         try:
             return remove(self.corpus, self.index_dir, record_id, wait=self.settings.wait,
@@ -221,11 +243,44 @@ class Loften:
         finally:
             self._forget_catalogue()
 
+    def restore(self, record_id: str):
+        """Bring a document back from the trash; returns its record."""
+        from pipeline.archive.trash import restore
+
+        try:
+            return restore(self.corpus, self.index_dir, record_id, wait=self.settings.wait,
+                           backend_name=self.settings.backend)
+        finally:
+            self._forget_catalogue()
+
+    def trash(self) -> list:
+        """The documents in the trash (pipeline.archive.trash.TrashEntry)."""
+        from pipeline.archive.trash import list_trash
+
+        return list_trash(self.corpus)
+
+    def empty_trash(self) -> list[str]:
+        """Delete the documents in the trash for good; returns their ids."""
+        from pipeline.archive.trash import empty_trash
+
+        return empty_trash(self.corpus, self.index_dir, wait=self.settings.wait, backend_name=self.settings.backend)
+
     def show(self, record_id: str):
         """The archived record (pipeline.record.Record); NotFound suggests close ids."""
         from pipeline.archive.lookup import get_record
 
         return get_record(self.corpus, record_id)
+
+    def document(self, record_id: str):
+        """A document, archived or in the trash, with its archived copy and its versions
+        (pipeline.archive.lookup.Shown)."""
+        from pipeline.archive.lookup import show
+
+        return show(self.corpus, record_id)
+
+    def versions(self, record_id: str) -> list:
+        """Every version of the document at its path, oldest first (pipeline.archive.lookup.Version)."""
+        return self.document(record_id).versions
 
     def stats(self) -> dict:
         from pipeline.archive.stats import stats
@@ -237,6 +292,17 @@ class Loften:
         from pipeline.archive.check import check
 
         return check(self.corpus, self.index_dir, backend_name=self.settings.backend)
+
+    def repair(self):
+        """Repair what `check` finds: damaged records extracted again from their originals,
+        damaged originals restored from their source paths, the rest quarantined
+        (pipeline.archive.check.Repair)."""
+        from pipeline.archive.check import repair
+
+        try:
+            return repair(self.corpus, self.index_dir, wait=self.settings.wait, backend_name=self.settings.backend)
+        finally:
+            self._forget_catalogue()
 
     # --- search ------------------------------------------------------------------------------
 

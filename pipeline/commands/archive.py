@@ -1,4 +1,4 @@
-"""`loften index | reindex | remove | show | stats | check`: the archive and its index."""
+"""`loften index | reindex | remove | restore | trash | show | stats | check`: the archive and its index."""
 
 from __future__ import annotations
 
@@ -25,36 +25,45 @@ INDEX_BATCH = 50  # documents per index commit: a kill loses at most this much i
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @archive_options
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes (default: all cores).")
+@click.option("--max-mb", type=float, default=None, help="Refuse files larger than this many megabytes (default 50).")
+@click.option("--restore", is_flag=True, help="Bring files whose documents are in the trash back.")
 @wait_option
 @json_option
 @one_line_errors
-def index(paths, corpus_dir, index_dir, workers, wait, as_json) -> None:
+def index(paths, corpus_dir, index_dir, workers, max_mb, restore, wait, as_json) -> None:
     """Archive publications and add them to the search index.
 
-    Folders are walked. Unchanged files are skipped; files archived by an older pipeline
-    are extracted again. Failures are listed at the end and appended to
-    <corpus>/failures.log; the exit status is then 1.
+    Folders are walked; what is not read is listed as skipped. Unchanged files are left as
+    they are; a changed file becomes a new version linked to the old one, which stays.
+    Documents archived by other extraction code are extracted again. Failures are printed
+    once and appended to <corpus>/failures.log; the exit status is then 1.
 
     \b
     Example:
       loften index hämtade/ --corpus corpus --index index
       loften index beslut.pdf --json
     """
-    app = make_app(corpus_dir, index_dir, workers=workers, wait=wait)
+    app = make_app(corpus_dir, index_dir, workers=workers, wait=wait, max_mb=max_mb)
     with ProgressDisplay(quiet=as_json) as progress:
-        report = app.index(paths, progress=progress, batch_size=INDEX_BATCH)
+        report = app.index(paths, progress=progress, batch_size=INDEX_BATCH, restore=restore)
     if as_json:
         print_json(report.to_dict())
     else:
-        click.echo(
-            f"added {len(report.added)}, updated {len(report.updated)}, "
-            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}"
-        )
+        click.echo(summary(report))
     for failure in report.failed:
         if (failure.path, failure.reason) not in progress.shown:
             click.echo(f"Error: {failure.path}: {failure.reason}", err=True)
     if report.failed:
         sys.exit(ExitCode.FAILED)
+
+
+def summary(report) -> str:
+    """'added 2, updated 0, unchanged 5, skipped 1, failed 0': the rarer counts only when not 0."""
+    counts = [("added", report.added), ("updated", report.updated), ("unchanged", report.unchanged),
+              ("re-extracted", report.reextracted), ("restored", report.restored),
+              ("in the trash", report.in_trash), ("skipped", report.skipped), ("failed", report.failed)]
+    return ", ".join(f"{label} {len(items)}" for label, items in counts
+                     if items or label in ("added", "updated", "unchanged", "failed"))
 
 
 class ProgressDisplay:
@@ -78,37 +87,58 @@ class ProgressDisplay:
     def __call__(self, event) -> None:
         if self.bar is not None:
             self.bar.update(self.task, completed=event.done, total=event.total,
-                            description=f"{event.status} {Path(event.path).name}")
+                            description=f"{_label(event.status)} {Path(event.path).name}")
+            if event.status == "failed":
+                self.shown.add((event.path, event.reason))
+                self.bar.console.print(f"Error: {event.path}: {event.reason}", markup=False, highlight=False)
             return
         if event.status == "failed":
             self.shown.add((event.path, event.reason))
             click.echo(f"Error: {event.path}: {event.reason}", err=True)
             return
-        click.echo(f"[{event.done}/{event.total}] {event.status} {event.path}", err=self.quiet)
+        line = f"[{event.done}/{event.total}] {_label(event.status)} {event.path}"
+        click.echo(line + (f": {event.reason}" if event.reason else ""), err=self.quiet)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
+def _label(status: str) -> str:
+    return {"in_trash": "in the trash", "reextracted": "re-extracted"}.get(status, status)
+
+
 @click.command()
 @archive_options
+@click.option("--extract", "extract_again", is_flag=True,
+              help="First extract again the originals that other extraction code archived.")
 @wait_option
 @json_option
 @one_line_errors
-def reindex(corpus_dir, index_dir, wait, as_json) -> None:
+def reindex(corpus_dir, index_dir, extract_again, wait, as_json) -> None:
     """Rebuild the search index from the corpus records alone.
 
     \b
     Example:
       loften reindex --corpus corpus --index index
+      loften reindex --extract
     """
     app = make_app(corpus_dir, index_dir, wait=wait)
+    report = None
+    if extract_again:
+        app.reindex()  # refuses what is not an archive before any extraction starts
+        with ProgressDisplay(quiet=as_json) as progress:
+            report = app.reextract(progress=progress, batch_size=INDEX_BATCH)
     count = app.reindex()
     if as_json:
-        print_json({"reindexed": count, "index": str(app.index_dir)})
+        extracted = {"reextracted": report.reextracted, "failed": report.to_dict()["failed"]} if report else {}
+        print_json({"reindexed": count, "index": str(app.index_dir), **extracted})
     else:
+        if report is not None:
+            click.echo(f"re-extracted {len(report.reextracted)}, failed {len(report.failed)}")
         click.echo(f"reindexed {plural(count, 'document', 'documents')} into {app.index_dir}")
+    if report is not None and report.failed:
+        sys.exit(ExitCode.FAILED)
 
 
 @click.command()
@@ -118,17 +148,69 @@ def reindex(corpus_dir, index_dir, wait, as_json) -> None:
 @json_option
 @one_line_errors
 def remove(record_id, corpus_dir, index_dir, wait, as_json) -> None:
-    """Remove one document: its record, its original and its index entry.
+    """Move one document to the trash: out of the index, record and original kept.
 
     \b
     Example:
       loften remove 3f9a0c1d2e4b5a67
+      loften restore 3f9a0c1d2e4b5a67
     """
-    path = make_app(corpus_dir, index_dir, wait=wait).remove(record_id)
+    record = make_app(corpus_dir, index_dir, wait=wait).remove(record_id)
     if as_json:
-        print_json({"removed": record_id, "path": path})
+        print_json({"removed": record.id, "path": record.source.path, "trash": True})
     else:
-        click.echo(f"removed {record_id} ({path})")
+        click.echo(f"moved {record.id} ({record.source.path}) to the trash; `loften restore {record.id}` brings it back")
+
+
+@click.command()
+@click.argument("record_id", metavar="ID")
+@archive_options
+@wait_option
+@json_option
+@one_line_errors
+def restore(record_id, corpus_dir, index_dir, wait, as_json) -> None:
+    """Bring a document back from the trash.
+
+    \b
+    Example:
+      loften restore 3f9a0c1d2e4b5a67
+    """
+    record = make_app(corpus_dir, index_dir, wait=wait).restore(record_id)
+    if as_json:
+        print_json({"restored": record.id, "path": record.source.path})
+    else:
+        click.echo(f"restored {record.id} ({record.source.path})")
+
+
+@click.command()
+@archive_options
+@click.option("--empty", is_flag=True, help="Delete the documents in the trash for good.")
+@wait_option
+@json_option
+@one_line_errors
+def trash(corpus_dir, index_dir, empty, wait, as_json) -> None:
+    """List the documents in the trash, or empty it.
+
+    \b
+    Example:
+      loften trash
+      loften trash --empty
+    """
+    app = make_app(corpus_dir, index_dir, wait=wait)
+    if empty:
+        gone = app.empty_trash()
+        if as_json:
+            print_json({"deleted": gone})
+        else:
+            click.echo(f"deleted {plural(len(gone), 'document', 'documents')} from the trash for good")
+        return
+    entries = app.trash()
+    if as_json:
+        print_json([e.to_dict() for e in entries])
+        return
+    for e in entries:
+        click.echo(f"{e.id}  {e.year or '—'}  {e.title}  ({e.path})")
+    click.echo(f"{plural(len(entries), 'document', 'documents')} in the trash")
 
 
 @click.command()
@@ -137,7 +219,7 @@ def remove(record_id, corpus_dir, index_dir, wait, as_json) -> None:
 @json_option
 @one_line_errors
 def show(record_id, corpus_dir, index_dir, as_json) -> None:
-    """Show one archived record.
+    """Show one archived record, where its archived copy is, and its versions.
 
     \b
     Example:
@@ -145,11 +227,19 @@ def show(record_id, corpus_dir, index_dir, as_json) -> None:
     """
     from pipeline.render import format_record
 
-    record = make_app(corpus_dir, index_dir).show(record_id)
+    shown = make_app(corpus_dir, index_dir).document(record_id)
     if as_json:
-        print_json(record.to_dict())
-    else:
-        click.echo(format_record(record))
+        print_json(shown.to_dict())
+        return
+    click.echo(format_record(shown.record))
+    click.echo(f"archived copy: {shown.archived_copy or 'missing (run `loften check`)'}")
+    if shown.in_trash:
+        click.echo(f"in the trash: `loften restore {shown.record.id}` brings it back")
+    if shown.versions:
+        click.echo("versions:")
+        for v in shown.versions:
+            mark = "*" if v.id == shown.record.id else " "
+            click.echo(f" {mark} {v.id}  {v.year or '—'}  {v.title}{'' if v.current else '  (older version)'}")
 
 
 @click.command()
@@ -178,9 +268,12 @@ def stats(corpus_dir, index_dir, as_json) -> None:
 
 @click.command()
 @archive_options
+@click.option("--repair", is_flag=True,
+              help="Extract damaged records again from their originals; set aside what cannot be repaired.")
+@wait_option
 @json_option
 @one_line_errors
-def check(corpus_dir, index_dir, as_json) -> None:
+def check(corpus_dir, index_dir, repair, wait, as_json) -> None:
     """Verify originals (sha256), records and that the index holds exactly the corpus.
 
     Each problem is one line; the exit status is 1 if there is any.
@@ -188,16 +281,29 @@ def check(corpus_dir, index_dir, as_json) -> None:
     \b
     Example:
       loften check --corpus corpus --index index
+      loften check --repair
     """
-    problems = make_app(corpus_dir, index_dir).check()
-    if as_json:
-        print_json({"ok": not problems, "problems": problems})
+    app = make_app(corpus_dir, index_dir, wait=wait)
+    if repair:
+        result = app.repair()
+        problems = result.problems
+        if as_json:
+            print_json({"ok": not problems, **result.to_dict()})
+        else:
+            for line in result.repaired + result.quarantined + problems:
+                click.echo(line)
+            click.echo(f"repaired {len(result.repaired)}, quarantined {len(result.quarantined)}, "
+                       f"{plural(len(problems), 'problem', 'problems')} left")
     else:
-        for line in problems:
-            click.echo(line)
-        click.echo(f"{plural(len(problems), 'problem', 'problems')} found" if problems else "archive OK")
+        problems = app.check()
+        if as_json:
+            print_json({"ok": not problems, "problems": problems})
+        else:
+            for line in problems:
+                click.echo(line)
+            click.echo(f"{plural(len(problems), 'problem', 'problems')} found" if problems else "archive OK")
     if problems:
         sys.exit(ExitCode.FAILED)
 
 
-COMMANDS = [index, reindex, remove, show, stats, check]
+COMMANDS = [index, reindex, remove, restore, trash, show, stats, check]
