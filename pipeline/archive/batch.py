@@ -85,6 +85,7 @@ class _Job:
     path: Path  # the file to extract (an input, or an archived original)
     digest: str
     names: list[Path]  # the input files holding these bytes (none for a stale original)
+    keys: list[str]  # how those files are stored (`_key`), in the same order
 
 
 def index_paths(
@@ -172,6 +173,7 @@ class _Run:
         self.order.setdefault(rid, n)
         if rid in self.jobs:
             self.jobs[rid].names.append(path)
+            self.jobs[rid].keys.append(key)
             return
         doc = self.catalog.doc(rid)
         if doc is not None and doc.folder == "trash" and rid not in self.staged:
@@ -183,7 +185,7 @@ class _Run:
             doc = self.catalog.doc(rid)
         archived = self._load(rid) if doc is not None else None
         if archived is None or archived.pipeline_version != self.version:
-            self.jobs[rid] = _Job(path, digest, [path])
+            self.jobs[rid] = _Job(path, digest, [path], [key])
             return
         restored = self.status.get(rid) == "restored"
         if self._owner(key) == rid and key in archived.source.paths and not restored:
@@ -213,7 +215,7 @@ class _Run:
             if not originals:
                 self._fail(self.order[rid], rid, "its archived original is missing; run `loften check`")
                 continue
-            self.jobs[rid] = _Job(originals[0], doc.sha256, [])
+            self.jobs[rid] = _Job(originals[0], doc.sha256, [], [])
 
     # extraction and staging
 
@@ -222,7 +224,7 @@ class _Run:
         for path, outcome in run_jobs(extract, [job.path for job in self.jobs.values()], workers, limits):
             rid = by_path[str(path)]
             job = self.jobs[rid]
-            names = [_key(p) for p in job.names] or [rid]
+            names = job.keys or [rid]
             reason = outcome if isinstance(outcome, str) else None
             data = b""
             if reason is None and job.names:
@@ -246,11 +248,11 @@ class _Run:
         if old is not None:  # the same bytes, extracted again: the archive's facts stay
             record.source.path, record.source.paths, record.previous = old.source.path, paths_of(old), old.previous
         else:
-            record.source.path, record.source.paths = _key(job.names[0]), []
-            if not store.find_originals(self.corpus, job.digest):
-                final = store.original_path(self.corpus, job.digest, Path(job.path).suffix)
+            record.source.path, record.source.paths = job.keys[0], []
+            final = store.original_path(self.corpus, job.digest, Path(job.path).suffix)
+            if not final.exists():  # content-addressed: the same bytes are stored once
                 self.renames.append((store.temp_file(final, data), final))
-        befores = [self._take_path(record, _key(name), new=old is None) for name in job.names]
+        befores = [self._take_path(record, key, new=old is None) for key in job.keys]
         if old is None:
             status = "updated" if any(befores) else "added"
         elif not job.names:
@@ -258,8 +260,8 @@ class _Run:
         else:
             status = "updated" if any(befores) else "reextracted"
         self._stage(record)
-        for name in job.names or [rid]:
-            self._tick(status, _key(name) if job.names else rid, rid)
+        for key in job.keys or [rid]:
+            self._tick(status, key, rid)
         self._flush_if_full()
 
     def _take_path(self, record: Record, key: str, new: bool) -> str | None:

@@ -99,8 +99,7 @@ def record_path(corpus: Path, record_id: str, folder: str = "records") -> Path:
     """An id names a file in records/ (or trash/) and nothing else: no dots, no slashes."""
     if not isinstance(record_id, str) or not SAFE_NAME.match(record_id):
         raise ArchiveError(f"'{_printable(record_id)}' is not a record id; refused")
-    base = Path(corpus) / folder
-    return inside(base, base / f"{record_id}.json")
+    return Path(corpus) / folder / f"{record_id}.json"  # the exact form cannot lead out
 
 
 def original_path(corpus: Path, sha256: str, ext: str) -> Path:
@@ -108,8 +107,7 @@ def original_path(corpus: Path, sha256: str, ext: str) -> Path:
     ext = ext.lower()
     if not EXTENSION.match(ext):
         ext = ".bin"  # odd extensions are data too: the format is in the record
-    base = originals_dir(corpus)
-    return inside(base, base / sha256[:2] / f"{sha256}{ext}")
+    return originals_dir(corpus) / sha256[:2] / f"{sha256}{ext}"
 
 
 def _umask() -> int:
@@ -120,8 +118,11 @@ def _umask() -> int:
 
 def temp_file(path: Path, data: bytes, durable: bool = False) -> Path:
     """Write `data` beside `path` under a temp name loften recognises as its own."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except FileNotFoundError:  # the folder is made when first needed, not tried before every file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
