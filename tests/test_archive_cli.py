@@ -194,3 +194,22 @@ def test_index_rebuilds_a_missing_index_before_adding(tmp_path, archived, inputs
     result = invoke("index", str(inputs), *dirs(tmp_path), "--json")
     assert json.loads(result.stdout)["unchanged"] == archived
     assert open_backend(tmp_path / "index").doc_ids() == set(archived)
+
+
+def test_reindex_extract_renews_records_made_by_other_extraction_code(tmp_path, archived):
+    from pipeline.fingerprint import extraction_version
+
+    corpus = tmp_path / "corpus"
+    old = store.read_record(corpus, archived[0])
+    old.pipeline_version, old.title = "0" * 16, "föråldrad"
+    store.write_record(corpus, old)
+    result = invoke("reindex", "--extract", *dirs(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"[1/1] re-extracted {archived[0]}", "re-extracted 1, failed 0",
+        f"reindexed 2 documents into {tmp_path / 'index'}"]
+    renewed = store.read_record(corpus, archived[0])
+    assert renewed.pipeline_version == extraction_version() and renewed.title != "föråldrad"
+    assert renewed.source.paths == old.source.paths
+    again = json.loads(invoke("reindex", "--extract", "--json", *dirs(tmp_path)).stdout)
+    assert again == {"reindexed": 2, "index": str(tmp_path / "index"), "reextracted": [], "failed": []}
