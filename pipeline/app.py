@@ -221,6 +221,15 @@ class Loften:
         finally:
             self._forget_catalogue()
 
+    def watcher(self, inbox: str | Path, settle: float = 2.0, batch_size: int = 50):
+        """A watched inbox (pipeline.archive.watch.Watcher): files that stop changing for
+        `settle` seconds are indexed and moved to INBOX/done/ or INBOX/failed/."""
+        from pipeline.archive.watch import Watcher
+
+        positive_number("settle", settle)
+        return Watcher(inbox, lambda paths, progress: self.index(paths, progress=progress, batch_size=batch_size),
+                       settle=settle)
+
     def reextract(self, progress: Callable | None = None, batch_size: int = 50):
         """Extract again the archived originals whose records other extraction code made."""
         return self.index([], progress=progress, batch_size=batch_size)

@@ -78,6 +78,7 @@ class Progress:
     status: str  # added | updated | unchanged | reextracted | restored | in_trash | failed
     path: str
     reason: str = ""
+    id: str = ""  # the document the file is archived as, when it is
 
 
 @dataclass
@@ -326,16 +327,16 @@ class _Run:
         """A document appears once in the report, under its strongest status this run."""
         if STATUSES.index(status) >= STATUSES.index(self.status.get(rid, "unchanged")):
             self.status[rid] = status
-        self._progress(status, path)
+        self._progress(status, path, rid=rid)
 
     def _fail(self, n: int, path: str, reason: str) -> None:
         self.failed.append((n, Failure(path, reason)))
         self._progress("failed", path, reason)
 
-    def _progress(self, status: str, path: str, reason: str = "") -> None:
+    def _progress(self, status: str, path: str, reason: str = "", rid: str = "") -> None:
         self.done += 1
         if self.progress is not None:
-            self.progress(Progress(self.done, max(self.total, self.done), status, path, reason))
+            self.progress(Progress(self.done, max(self.total, self.done), status, path, reason, rid))
 
     def report(self) -> IndexReport:
         report = IndexReport(skipped=self.skipped, in_trash=self.in_trash)

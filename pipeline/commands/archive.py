@@ -306,4 +306,55 @@ def check(corpus_dir, index_dir, repair, wait, as_json) -> None:
         sys.exit(ExitCode.FAILED)
 
 
-COMMANDS = [index, reindex, remove, restore, trash, show, stats, check]
+@click.command()
+@click.argument("inbox", type=click.Path(path_type=Path))
+@archive_options
+@click.option("--interval", type=float, default=1.0, show_default=True, metavar="SECONDS",
+              help="How often to look for new files.")
+@click.option("--settle", type=float, default=2.0, show_default=True, metavar="SECONDS",
+              help="How long a file's size must stay the same before it is read.")
+@click.option("--once", is_flag=True, help="Handle the files that are ready, then stop.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes (default: all cores).")
+@wait_option
+@json_option
+@one_line_errors
+def watch(inbox, corpus_dir, index_dir, interval, settle, once, workers, wait, as_json) -> None:
+    """Archive files dropped into INBOX as they arrive; move each to INBOX/done/ or
+    INBOX/failed/ (with NAME.reason.txt). Stop it with Ctrl-C: what is not done yet is
+    taken up again when it starts next time.
+
+    \b
+    Example:
+      loften watch inkommet/ --corpus arkiv/corpus --index arkiv/index
+    """
+    import json
+    import time
+
+    from pipeline.app import positive_number
+
+    positive_number("interval", interval)
+    watcher = make_app(corpus_dir, index_dir, workers=workers, wait=wait).watcher(inbox, settle=settle)
+
+    def show(outcome) -> None:
+        if as_json:
+            click.echo(json.dumps(outcome.__dict__, ensure_ascii=False))
+        elif outcome.status == "failed":
+            click.echo(f"Error: {outcome.path}: {outcome.detail} (moved to {outcome.moved_to})", err=True)
+        else:
+            click.echo(f"{_label(outcome.status)} {outcome.path} as {outcome.detail} (moved to {outcome.moved_to})")
+
+    if once:
+        deadline = time.monotonic() + settle + interval
+        while True:  # a file must be seen twice, `settle` apart, before it is ready
+            for outcome in watcher.poll():
+                show(outcome)
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(interval)
+    try:
+        watcher.run(interval=interval, report=show)
+    except KeyboardInterrupt:
+        click.echo("stopped; files not moved yet are taken up on the next start", err=True)
+
+
+COMMANDS = [index, reindex, remove, restore, trash, watch, show, stats, check]
