@@ -142,6 +142,77 @@ def index_small(work: Work) -> dict:
     }
 
 
+HOSTILE_SHARE = 0.01  # of the files in the hostile mix
+
+
+def _hostile_files(folder: Path, count: int, seed: int = 11) -> list[Path]:
+    """Broken files of every kind the archive meets: random bytes under each extension, a
+    truncated PDF, NUL bytes named .html, an empty file, a DOCX that is not a zip."""
+    import random
+
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    makers = [
+        lambda: ("pdf", rng.randbytes(4000)),
+        lambda: ("pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\n" + rng.randbytes(300)),
+        lambda: ("html", b"\0" * 5000),
+        lambda: ("txt", b""),
+        lambda: ("docx", b"PK\x03\x04" + rng.randbytes(2000)),
+        lambda: ("txt", rng.randbytes(3000)),
+        lambda: ("html", ("<div>" * 20000).encode()),
+    ]
+    out = []
+    for n in range(count):
+        ext, data = makers[n % len(makers)]()
+        path = folder / f"fientlig-{n:03}.{ext}"
+        path.write_bytes(data)
+        out.append(path)
+    return out
+
+
+def index_archive(work: Work) -> dict:
+    """`index_paths` as an archivist runs it, from files, 2 workers, with the pool warmed up
+    first (its start-up is reported apart): 1,000 TXT files alone (the speed target), then the
+    generated mix of all formats with 1% hostile files among them; and the main process's peak
+    memory, which must stay flat in the archive's size."""
+    from pipeline.archive.batch import index_paths
+    from pipeline.archive.extract_jobs import Limits, run_jobs
+    from pipeline.extract import extract_file
+
+    files = work.files()
+    warm_s, _ = timed(lambda: list(run_jobs(extract_file, files["txt"][:WORKERS], WORKERS, Limits())))
+    txt = _copies(files["txt"], work.sizes["small"], work.root / "txt-only")
+    txt_s, txt_report = timed(index_paths, [work.root / "txt-only"], work.root / "corpus-txt", work.root / "index-txt",
+                              workers=WORKERS)
+    mixed = [p for paths in files.values() for p in paths]
+    hostile = _hostile_files(work.root / "hostile", max(1, round(len(mixed) * HOSTILE_SHARE)))
+    mix_s, mix_report = timed(index_paths, mixed + hostile, work.root / "corpus-mix", work.root / "index-mix",
+                              workers=WORKERS)
+    again_s, again = timed(index_paths, mixed + hostile, work.root / "corpus-mix", work.root / "index-mix",
+                           workers=WORKERS)
+    return {
+        "warm_up_seconds": round(warm_s, 1),
+        "txt_documents": len(txt), "txt_added": len(txt_report.added), "txt_seconds": round(txt_s, 1),
+        "txt_docs_per_s": round(len(txt) / txt_s, 1),
+        "mix_files": len(mixed) + len(hostile), "hostile": len(hostile), "mix_added": len(mix_report.added),
+        "mix_failed": len(mix_report.failed), "mix_seconds": round(mix_s, 1),
+        "mix_docs_per_s": round((len(mixed) + len(hostile)) / mix_s, 1),
+        "unchanged_seconds": round(again_s, 2), "unchanged": len(again.unchanged),
+        "memory": peak_memory_mb(),
+    }
+
+
+def _copies(sources: list[Path], count: int, folder: Path) -> list[Path]:
+    """`count` distinct TXT files made from the generated ones (a number line keeps them apart)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for n in range(count):
+        path = folder / f"lofte-{n:05}.txt"
+        path.write_text(sources[n % len(sources)].read_text(encoding="utf-8") + f"\nDiarienummer {n}.\n", encoding="utf-8")
+        out.append(path)
+    return out
+
+
 def index_large(work: Work) -> dict:
     """The large archives (10,000 and 100,000 documents) from cloned records (extracting them
     all would take hours on two cores): the clones are written to a corpus, then `reindex`
@@ -293,6 +364,7 @@ def startup(work: Work) -> dict:
 
 PHASES = {
     "generate": generate, "startup": startup, "extract": extract, "index_small": index_small,
+    "index_archive": index_archive,
     "index_large": index_large, "search": search, "fts5": fts5, "catalogue": catalogue, "draft": draft,
     "ocr": ocr,
 }

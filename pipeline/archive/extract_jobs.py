@@ -70,7 +70,7 @@ def run_jobs(extract: Callable[[Path], Record], paths: list[Path], workers: int,
     """Yield (path, outcome) for every path, in the order they finish."""
     if not paths:
         return
-    pool = _pool(max(1, min(workers, len(paths))), limits)
+    pool = _pool(max(1, workers), limits)  # one pool per size: a small run reuses the warm workers
     futures = {pool.schedule(extract_one, args=(extract, p), timeout=limits.seconds): p for p in paths}
     try:
         for future in as_completed(futures):
