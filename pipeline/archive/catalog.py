@@ -52,8 +52,9 @@ class Catalog:
 
     def _open(self, writable: bool) -> sqlite3.Connection:
         if not writable:
-            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            con = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True)
             if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                con.close()
                 raise ArchiveError(f"{self.path}: made by another version")
             return con
         try:

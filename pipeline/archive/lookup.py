@@ -71,23 +71,28 @@ def versions(corpus: Path, record: Record) -> list[Version]:
             break
         seen.add(older.id)
         chain.insert(0, older)
-    successors = _successors(corpus)
-    while len(chain) < MAX_VERSIONS:
-        newer = [i for i in successors(chain[-1].id) if i not in seen]
-        found = _read(corpus, newer[0]) if newer else None
-        if found is None:
-            break
-        seen.add(found.id)
-        chain.append(found)
+    successors, catalog = _successors(corpus)
+    try:
+        while len(chain) < MAX_VERSIONS:
+            newer = [i for i in successors(chain[-1].id) if i not in seen]
+            found = _read(corpus, newer[0]) if newer else None
+            if found is None:
+                break
+            seen.add(found.id)
+            chain.append(found)
+    finally:
+        if catalog is not None:
+            catalog.close()
     return [Version(r.id, r.year, r.title, bool(r.source.paths)) for r in chain] if len(chain) > 1 else []
 
 
 def _successors(corpus: Path):
+    """(ids naming a given id as `previous`, the catalog to close afterwards)."""
     try:
         catalog = Catalog(corpus, writable=False)
     except (sqlite3.Error, ArchiveError):  # no catalog yet, or a damaged one: read the records
-        return lambda rid: sorted(r.id for r in store.iter_records(corpus) if r.previous == rid)
-    return catalog.successors
+        return (lambda rid: sorted(r.id for r in store.iter_records(corpus) if r.previous == rid)), None
+    return catalog.successors, catalog
 
 
 def _read(corpus: Path, rid) -> Record | None:
