@@ -95,3 +95,28 @@ def test_kill_9_at_random_moments_then_one_run_leaves_one_current_document_per_p
     assert not any(p.name.endswith(".tmp") for p in corpus.rglob("*"))
     originals = [p for p in store.originals_dir(corpus).rglob("*") if p.is_file()]
     assert len(originals) == len(records)
+
+
+def test_a_batch_published_but_not_applied_is_finished_by_the_next_writer(tmp_path):
+    """The moment between the journal's rename and the last of its renames, made by hand."""
+    import json
+
+    from pipeline.archive import journal
+    from pipeline.archive.reconcile import open_index
+
+    inbox, corpus, index = tmp_path / "in", tmp_path / "corpus", tmp_path / "index"
+    inbox.mkdir()
+    write_one(inbox, 0, 0)
+    (rid,) = index_paths([inbox], corpus, index, workers=1).added
+    record = store.read_record(corpus, rid)
+    record.title = "Titel från en avbruten körning"
+    final = store.record_path(corpus, rid)
+    tmp = store.temp_file(final, store.record_bytes(record))
+    stray = store.temp_file(store.record_path(corpus, "0" * 16), b"{}")  # written, never published
+    journal.journal_path(corpus).write_text(json.dumps([[str(tmp.relative_to(corpus)), str(final.relative_to(corpus))],
+                                                        ["../../utanför", "records/x.json"]]), encoding="utf-8")
+    backend = open_index(corpus, index)
+    assert store.read_record(corpus, rid).title == "Titel från en avbruten körning"
+    assert [h.id for h in backend.search(SearchRequest(query="avbruten")).hits] == [rid]
+    assert not journal.journal_path(corpus).exists() and not tmp.exists() and not stray.exists()
+    assert not (tmp_path / "utanför").exists()

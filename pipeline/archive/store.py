@@ -37,6 +37,7 @@ SAFE_NAME = re.compile(r"^[0-9A-Za-z_-]{1,64}$")  # any record file name: never 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 EXTENSION = re.compile(r"^\.[0-9a-z]{1,10}$")
 TEMP_NAME = re.compile(r"^\.(?:[0-9A-Za-z_-]{1,64}\.json|[0-9a-f]{64}\.[0-9a-z]{1,10})\.[0-9a-z_]+\.tmp$")
+ROOT_TEMP_NAME = re.compile(r"^\.(?:ARCHIVE_ID|batch\.journal)\.[0-9a-z_]+\.tmp$")  # in the corpus folder itself
 ARCHIVE_NAMES = frozenset({
     ARCHIVE_ID_NAME, "originals", "records", "trash", "quarantine", "catalog.sqlite",
     "catalog.sqlite-wal", "catalog.sqlite-shm", "batch.journal", "failures.log", "writer.lock",
@@ -164,6 +165,9 @@ def remove_stale_temp_files(corpus: Path) -> None:
             for tmp in folder.rglob(f".*{TEMP_SUFFIX}"):
                 if TEMP_NAME.match(tmp.name) and tmp.is_file() and not tmp.is_symlink():
                     tmp.unlink(missing_ok=True)
+    for tmp in Path(corpus).glob(f".*{TEMP_SUFFIX}") if Path(corpus).is_dir() else []:
+        if ROOT_TEMP_NAME.match(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+            tmp.unlink(missing_ok=True)
 
 
 def archive_id(corpus: Path, create: bool = False) -> str | None:
