@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 SOURCES = ("parse", "extract", "lang", "blocks.py", "record.py")  # relative to pipeline/
-LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "python-docx", "beautifulsoup4", "lxml",
+LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "python-docx", "beautifulsoup4", "lxml", "pytesseract",
              "spacy", "spacy-lookups-data", "charset-normalizer")
 DIGITS = 16
 
