@@ -25,7 +25,7 @@ def inbox(tmp_path):
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     (folder / "ljusdal.txt").write_text(lofte("Ljusdal"), encoding="utf-8")
-    (folder / "gammal.doc").write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    (folder / "kalkyl.xlsx").write_bytes(b"PK\x03\x04 a spreadsheet")
     (folder / "bild.png").write_bytes(b"\x89PNG")
     (folder / "trasig-länk.txt").symlink_to(folder / "finns-inte.txt")
     (folder / ".dold.txt").write_text(lofte("Hudiksvall"), encoding="utf-8")
@@ -40,10 +40,10 @@ def test_the_walk_lists_what_it_skipped_in_json_summary_and_log(tmp_path, inbox)
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     skipped = {os.path.basename(s["path"]): s["reason"] for s in report["skipped"]}
-    assert set(skipped) == {"gammal.doc", "bild.png", "trasig-länk.txt"}
+    assert set(skipped) == {"kalkyl.xlsx", "bild.png", "trasig-länk.txt"}
     assert skipped["trasig-länk.txt"] == "a link to something that does not exist"
-    assert skipped["gammal.doc"].startswith("file type '.doc' is not read (loften reads ")
-    assert "PDF" in skipped["gammal.doc"] and "DOCX" in skipped["gammal.doc"]
+    assert skipped["kalkyl.xlsx"].startswith("file type '.xlsx' is not read (loften reads ")
+    assert "PDF" in skipped["kalkyl.xlsx"] and "DOCX" in skipped["kalkyl.xlsx"]
     assert skipped["bild.png"].startswith("file type '.png' is not read")
     assert [os.path.basename(f["path"]) for f in report["failed"]] == ["stor.txt"]
     assert report["failed"][0]["reason"].endswith("over the 0.2 MB limit")
@@ -51,7 +51,7 @@ def test_the_walk_lists_what_it_skipped_in_json_summary_and_log(tmp_path, inbox)
     assert result.stderr.count("stor.txt") == 1  # each failure printed once
     log = (tmp_path / "corpus" / "failures.log").read_text(encoding="utf-8").splitlines()
     assert sorted(os.path.basename(line.split("\t")[1]) for line in log) == sorted(
-        ["stor.txt", "gammal.doc", "bild.png", "trasig-länk.txt"])
+        ["stor.txt", "kalkyl.xlsx", "bild.png", "trasig-länk.txt"])
 
     again = invoke("index", inbox, *dirs, "--max-mb", "0.2")
     assert again.stdout.splitlines()[-1] == "added 0, updated 0, unchanged 1, skipped 3, failed 1"
