@@ -15,12 +15,12 @@ from pipeline.archive.extract_jobs import Limits
 from pipeline.extract import extract_file
 from pipeline.search import open_backend
 
-PIDS_ENV = "LOFTEN_TEST_PIDS"  # where the test extractors note which worker ran which file
 CHUNK = 32 * 1024 * 1024
 
 
 def note_pid(path: Path) -> None:
-    with open(os.environ[PIDS_ENV], "a", encoding="utf-8") as f:
+    """Beside the input folder (workers are reused across tests, so not through their environment)."""
+    with open(Path(path).parent.parent / "pids.log", "a", encoding="utf-8") as f:
         f.write(f"{Path(path).name}\t{os.getpid()}\n")
 
 
@@ -60,8 +60,7 @@ def alive(pid: int) -> bool:
     return not status.exists() or "zombie" not in status.read_text()
 
 
-def test_a_hanging_and_a_memory_eating_file_fail_alone_and_their_workers_are_replaced(tmp_path, monkeypatch):
-    monkeypatch.setenv(PIDS_ENV, str(tmp_path / "pids.log"))
+def test_a_hanging_and_a_memory_eating_file_fail_alone_and_their_workers_are_replaced(tmp_path):
     good = [f"bra{n}" for n in range(6)]
     write_inputs(tmp_path / "in", ["0-hang", "1-hog", *good])
     limits = Limits(seconds=8, memory_mb=700)  # a worker with the language pipeline loaded holds ~350 MB
@@ -85,8 +84,7 @@ def test_a_hanging_and_a_memory_eating_file_fail_alone_and_their_workers_are_rep
     assert elapsed < 120
 
 
-def test_the_time_limit_is_a_setting_and_the_batch_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setenv(PIDS_ENV, str(tmp_path / "pids.log"))
+def test_the_time_limit_is_a_setting_and_the_batch_goes_on(tmp_path):
     write_inputs(tmp_path / "in", ["hang1", "hang2", "bra"])
     report = index_paths([tmp_path / "in"], tmp_path / "corpus", tmp_path / "index", workers=1,
                          extract=misbehaving, limits=Limits(seconds=2, memory_mb=1024))
