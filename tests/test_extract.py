@@ -379,6 +379,24 @@ def test_when_something_happened_is_not_the_promise_year(tmp_path, sentence):
     assert extract_file(path).year is None
 
 
+def test_a_year_of_measured_results_is_not_the_promise_year(tmp_path):
+    path = tmp_path / "sida.txt"
+    path.write_text("Medborgarlöfte i Orsa\n\nArbetet med överenskommelsen syns när brottsstatistiken för 2021 "
+                    "sammanställs. Tillsammans ska vi prioritera trafiken under 2024/2025.\n\n"
+                    "Polisen ska genomföra trafikkontroller.\n", encoding="utf-8")
+    assert extract_file(path).year == 2024
+
+
+@pytest.mark.parametrize("start", ["Med början måndagen den 3 mars 2025", "Från och med den 3 mars 2025"])
+def test_a_stated_start_date_gives_the_year(tmp_path, start):
+    """A full date otherwise only says when something happened; after a period-start phrase it
+    opens the promised period, and it comes before a later year about the next promise."""
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Medborgarlöfte i Orsa\n\n{start} kommer polisen att finnas vid torget varje fredag.\n\n"
+                    "Ett nytt medborgarlöfte kommer att tecknas under hösten 2027.\n", encoding="utf-8")
+    assert extract_file(path).year == 2025
+
+
 def test_an_english_news_item_about_a_promise(tmp_path):
     path = tmp_path / "news.txt"
     path.write_text(

@@ -46,11 +46,23 @@ def _strip_dates(text: str) -> str:
     """Blank out full dates, and a month with its year ("i februari 2017"), so their years are
     not read as the promise year: they say when something happened."""
     out = list(text)
-    spans = [(d.start, d.end) for d in find_dates(text) if d.year and not _patterns()["range"].match(text[d.start:])]
+    starts = _period_start()
+    spans = [(d.start, d.end) for d in find_dates(text)
+             if d.year and not _patterns()["range"].match(text[d.start:])
+             and not starts.search(text[max(0, d.start - START_REACH):d.start])]
     spans += [m.span() for m in _month_year().finditer(text)]
     for start, end in spans:
         out[start:end] = " " * (end - start)
     return "".join(out)
+
+
+START_REACH = 40  # characters before a date searched for a period-start phrase
+
+
+@lru_cache(maxsize=1)
+def _period_start() -> re.Pattern:
+    """A period-start phrase right before a date, a weekday and "den" allowed between."""
+    return re.compile(rf"\b(?:{_words('period_start')})\s+(?:\w+dag(?:en)?\s+)?(?:den\s+)?$", re.I)
 
 
 @lru_cache(maxsize=1)
