@@ -49,11 +49,12 @@ TARGETS = {
 # the figures below their target are printed, not asserted.
 FLOORS = {
     "pages": {"kind": 0.96, "year": 0.98, "published": 0.98, "police_area": 0.97,
-              "police_area_not_invented": 0.98, "signatories": 0.98, "activity_precision": 0.88,
+              "police_area_not_invented": 0.98, "signatories": 0.98, "activity_recall": 0.85,
+              "activity_precision": 0.89,
               "theme_f1": 0.81},
     "pages2": {"kind": 0.95, "municipalities": 0.95, "year": 0.96, "published": 0.98, "police_area": 0.97,
-               "police_area_not_invented": 0.98, "signatories": 0.98, "activity_recall": 0.85,
-               "activity_precision": 0.85, "theme_f1": 0.8},
+               "police_area_not_invented": 0.98, "signatories": 0.98, "activity_recall": 0.87,
+               "activity_precision": 0.86, "theme_f1": 0.8},
 }
 SETS = {"pages": "development pages (../shared/dev/pages, tuned on)",
         "pages2": "validation pages (../shared/dev/pages2, checked on)"}

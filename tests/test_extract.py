@@ -359,6 +359,31 @@ def test_an_end_date_alone_gives_no_year(tmp_path):
     assert extract_file(path).year is None
 
 
+@pytest.mark.parametrize("layout", ["prose", "list"])
+def test_a_second_predicate_is_a_second_promise(tmp_path, layout):
+    sentence = ("Orsa kommun och polisen ska tillsammans utbilda personalen på fritidsgårdarna "
+                "samt genomföra trafikkontroller vid skolorna varje termin.")
+    other = "Polisen ska fotpatrullera i centrum varje fredag."
+    body = f"{sentence}\n\n{other}" if layout == "prose" else f"Det här lovar vi:\n\n- {sentence}\n- {other}"
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Medborgarlöfte för Orsa 2026\n\n{body}\n", encoding="utf-8")
+    assert [x.text for x in extract_file(path).activities] == [
+        "Orsa kommun och polisen ska tillsammans utbilda personalen på fritidsgårdarna",
+        "Genomföra trafikkontroller vid skolorna varje termin.", other]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Polisen ska planera och genomföra trafikkontroller.",  # one predicate, two verbs
+    "Polisen ska patrullera i centrum för att minska skadegörelsen och förebygga bränder vid skolorna.",
+    "Polisen ska patrullera i centrum, vilket ska minska skadegörelsen och hålla nere bränderna i området.",
+    "Polisen ska genomföra trafikkontroller vid skolorna och arbeta proaktivt med kunskap.",  # a goal verb
+])
+def test_verbs_of_one_predicate_or_a_purpose_are_one_promise(tmp_path, sentence):
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Medborgarlöfte för Orsa 2026\n\n{sentence}\n", encoding="utf-8")
+    assert [x.text for x in extract_file(path).activities] == [sentence]
+
+
 def test_means_listed_in_a_committing_sentence_are_activities(tmp_path):
     path = tmp_path / "nyhet.txt"
     path.write_text("Nytt medborgarlöfte i Orsa\n\nUnder 2025 ska polisen och kommunen öka tryggheten i "

@@ -313,7 +313,8 @@ def without_cut_off(activities: list[Activity], a: Analysed) -> list[Activity]:
 def _split_compound(text: str) -> list[str]:
     """"Polisen lovar att A samt att B" holds two promises."""
     parts = _rx()["compound_joiner"].split(text)
-    return [parts[0]] + [p[:1].upper() + p[1:] for p in parts[1:] if p]
+    parts = [parts[0]] + [p[:1].upper() + p[1:] for p in parts[1:] if p]
+    return [q for p in parts for q in _split_predicates(p)]
 
 
 def _merge(a: list[str], b: list[str]) -> list[str]:
@@ -391,8 +392,32 @@ def from_prose(a: Analysed) -> list[Activity]:
         if means:  # "… genom trygghetsvandringar, polisnärvaro och bättre belysning"
             out.extend(Activity(text=m, actors=subject_actors(t)) for m in means)
             continue
-        out.append(Activity(text=t, actors=subject_actors(t)))
+        actors = subject_actors(t)
+        out.extend(Activity(text=part, actors=actors) for part in _split_predicates(t))
     return out
+
+
+PREDICATE_MIN_WORDS = 4  # words in each part before a sentence is read as two promises
+
+
+@lru_cache(maxsize=1)
+def _second_predicate() -> re.Pattern:
+    c = cues()["activities"]
+    verbs = "|".join(re.escape(v) for v in sorted(c["second_predicate_verbs"], key=len, reverse=True))
+    return re.compile(rf"{c['second_predicate_joiner']}(?=(?:{verbs})\b)", re.I)
+
+
+def _split_predicates(sentence: str) -> list[str]:
+    """"Kommunen och polisen ska samverka kring A och genomföra B" holds two promises; a short part
+    ("ska planera och genomföra kontroller") is one predicate with two verbs, and verbs after a
+    purpose clause ("för att minska A och öka B") are goals."""
+    purpose = re.search(cues()["activities"]["purpose_clause"], sentence, re.I)
+    head = sentence[:purpose.start()] if purpose else sentence
+    parts = _second_predicate().split(head)
+    parts[-1] += sentence[len(head):]
+    if len(parts) < 2 or any(len(p.split()) < PREDICATE_MIN_WORDS for p in parts):
+        return [sentence]
+    return [parts[0].rstrip(" ,")] + [p[:1].upper() + p[1:] for p in parts[1:]]
 
 
 def _is_definition_or_signing(sentence: str) -> bool:
