@@ -42,19 +42,18 @@ def test_seeds_accuracy(vocabulary):
 # The targets, the same for both development sets.
 TARGETS = {
     "kind": 0.92, "municipalities": 0.95, "year": 0.95, "published": 0.9, "police_area": 0.9,
-    "police_area_not_invented": 0.95, "signatories": 0.92, "activity_recall": 0.85,
+    "police_area_not_invented": 0.95, "signatories": 0.92, "activity_recall": 0.855,
     "activity_precision": 0.85, "theme_f1": 0.8,
 }
 # Floors a little below the figures measured where a target is reached, so a regression fails;
 # the figures below their target are printed, not asserted.
 FLOORS = {
     "pages": {"kind": 0.96, "year": 0.98, "published": 0.98, "police_area": 0.97,
-              "police_area_not_invented": 0.98, "signatories": 0.98, "activity_recall": 0.85,
-              "activity_precision": 0.89,
-              "theme_f1": 0.81},
+              "police_area_not_invented": 0.98, "signatories": 0.98, "activity_recall": 0.855,
+              "activity_precision": 0.89, "theme_f1": 0.81},
     "pages2": {"kind": 0.95, "municipalities": 0.95, "year": 0.96, "published": 0.98, "police_area": 0.97,
-               "police_area_not_invented": 0.98, "signatories": 0.98, "activity_recall": 0.87,
-               "activity_precision": 0.86, "theme_f1": 0.8},
+               "police_area_not_invented": 0.98, "signatories": 0.98, "activity_recall": 0.88,
+               "activity_precision": 0.865, "theme_f1": 0.8},
 }
 SETS = {"pages": "development pages (../shared/dev/pages, tuned on)",
         "pages2": "validation pages (../shared/dev/pages2, checked on)"}

@@ -384,6 +384,14 @@ def test_verbs_of_one_predicate_or_a_purpose_are_one_promise(tmp_path, sentence)
     assert [x.text for x in extract_file(path).activities] == [sentence]
 
 
+def test_a_police_role_is_the_police_acting(tmp_path):
+    sentence = "Närpoliserna och fältassistenterna fortsätter sina gemensamma kvällsbesök i Orsa centrum."
+    path = tmp_path / "sida.txt"
+    path.write_text(f"Medborgarlöfte för Orsa 2026\n\n{sentence}\n", encoding="utf-8")
+    assert [(x.text, x.actors) for x in extract_file(path).activities] == [
+        (sentence, ["polisen", "socialtjänsten"])]
+
+
 def test_means_listed_in_a_committing_sentence_are_activities(tmp_path):
     path = tmp_path / "nyhet.txt"
     path.write_text("Nytt medborgarlöfte i Orsa\n\nUnder 2025 ska polisen och kommunen öka tryggheten i "
