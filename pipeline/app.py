@@ -383,7 +383,10 @@ class Loften:
                    municipality: str | None = None) -> list:
         """The catalogue narrowed by theme, wording and municipality."""
         from pipeline.catalogue import filter_catalogue
+        from pipeline.search import resolve
 
+        # an unknown name is a "Menade du …?" error, as in search, not an empty list
+        municipality = resolve.municipality(municipality) if municipality else None
         return filter_catalogue(self.catalogue(), theme, query, municipality)
 
     def draft(self, spec: Any, out: str | Path | None = None, template: str | Path | None = None,

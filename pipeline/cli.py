@@ -56,15 +56,19 @@ for _name in COMMAND_MODULES:
 
 def main() -> None:
     try:
-        cli.main(prog_name="loften", standalone_mode=False)
+        # without standalone mode click returns a command's `ctx.exit(N)` instead of exiting
+        status = cli.main(prog_name="loften", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(ExitCode.FAILED)
     except click.ClickException as e:
-        e.show()
+        if "--json" in sys.argv[1:]:
+            _report(e.format_message())
+        else:
+            e.show()
         sys.exit(ExitCode.USAGE if isinstance(e, click.UsageError) else e.exit_code)
     except LoftenError as e:
-        click.echo(f"Error: {e}", err=True)
+        _report(str(e))
         sys.exit(exit_status(e))
     except BrokenPipeError:
         # The reader of our output went away (`loften search … | head`): not an error to report.
@@ -76,4 +80,15 @@ def main() -> None:
     except SystemExit:
         raise
     else:
-        sys.exit(ExitCode.OK)
+        sys.exit(status if isinstance(status, int) else ExitCode.OK)
+
+
+def _report(message: str) -> None:
+    """One line on stderr; with --json the same line as a JSON object on stdout, so a program
+    reading the output gets JSON whether the command worked or not."""
+    if "--json" in sys.argv[1:]:
+        import json
+
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        click.echo(f"Error: {message}", err=True)

@@ -11,12 +11,14 @@ def _fields(*pairs: tuple[str, object]) -> str:
 
 
 def format_record(r: Record) -> str:
+    from pipeline.search.resolve import kind_label, theme_label
+
     pages = f", {r.source.pages} p" if r.source.pages else ""
     lines = [f"== {r.source.path}  [{r.source.format}{pages}]  id {r.id}"]
     if r.title:
         lines.append(f"   {r.title}")
     when = r.year if r.period is None else f"{r.period.from_}–{r.period.to}"
-    lines.append("   " + _fields(("kind", r.kind), ("municipalities", ", ".join(r.municipalities)),
+    lines.append("   " + _fields(("kind", kind_label(r.kind)), ("municipalities", ", ".join(r.municipalities)),
                                ("län", r.county), ("police area", r.police_area), ("year", when)))
     dates = _fields(("published", r.published), ("signed", r.signed))
     if dates:
@@ -26,7 +28,7 @@ def format_record(r: Record) -> str:
     for s in r.signatories:
         lines.append(f"   signed by: {s.name}" + "".join(f", {x}" for x in (s.role, s.organisation) if x))
     if r.themes:
-        lines.append(f"   themes: {', '.join(r.themes)}")
+        lines.append(f"   themes: {', '.join(map(theme_label, r.themes))}")
     current = object()
     for a in r.activities:
         if a.focus_area != current:

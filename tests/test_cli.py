@@ -226,7 +226,7 @@ def test_readable_output_counts_in_the_singular_and_leaves_out_empty_fields(tmp_
     assert CliRunner().invoke(cli, ["index", str(folder), *archive]).exit_code == 0
 
     method = CliRunner().invoke(cli, ["extract", str(folder / "sundsvall-sa-arbetar-vi-med-medborgarloften.txt")])
-    assert "kind: method" in method.stdout
+    assert "kind: Metodbeskrivning" in method.stdout
     assert not re.search(r": -( |$)", method.stdout, re.M)
 
     hits = CliRunner().invoke(cli, ["search", "narkotikahund", *archive]).stdout.splitlines()

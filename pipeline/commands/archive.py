@@ -257,13 +257,16 @@ def stats(corpus_dir, index_dir, as_json) -> None:
     if as_json:
         print_json(result)
         return
+    from pipeline.search.resolve import kind_label, theme_label
+
+    shown = {"by_kind": kind_label, "by_theme": theme_label}  # ids as their Swedish labels
     click.echo(f"documents: {result['documents']}  activities: {result['activities']}")
     for key, label in (("by_year", "year"), ("by_kind", "kind"), ("by_county", "län"),
                        ("by_municipality", "municipality"), ("by_theme", "theme")):
         if result[key]:
             click.echo(f"by {label}:")
             for name, n in result[key].items():
-                click.echo(f"  {n:>5}  {name}")
+                click.echo(f"  {n:>5}  {shown.get(key, str)(name)}")
 
 
 @click.command()

@@ -29,6 +29,7 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
       loften activities --query fotpatrullering --municipality Malung-Sälen --json
     """
     from pipeline.catalogue import wording_in
+    from pipeline.search.resolve import theme_label
 
     entries = make_app(corpus_dir, index_dir).activities(theme, query, municipality)
     if as_json:
@@ -45,7 +46,7 @@ def activities(theme: str | None, query: str | None, municipality: str | None,
             click.echo(f"    pattern: {e.pattern}")
         click.echo("; ".join([f"    {plural(e.documents, 'document', 'documents')}{merged}",
                               *(f"{label}: {', '.join(values)}" for label, values in
-                                (("themes", e.themes), ("actors", e.actors)) if values)]))
+                                (("themes", [theme_label(t) for t in e.themes]), ("actors", e.actors)) if values)]))
         where = "; ".join(f"{label}: {value}" for label, value in
                           (("municipalities", ", ".join(e.municipalities)), ("years", years)) if value)
         if where:

@@ -25,7 +25,7 @@ def render_docx(template: Path, context: dict[str, Any], provenance: list[dict[s
     except SecurityError as e:
         raise TemplateError(f"{template}: mallen försöker nå Pythons inre delar och fylls inte i ({e})") from None
     except (JinjaError, TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
-        raise TemplateError(f"{template}: mallen kan inte fyllas i ({e.__class__.__name__}: {e})") from None
+        raise TemplateError(f"{template}: mallen kan inte fyllas i ({e})") from None
     document.docx.core_properties.title = context.get("title") or ""
     write_provenance(document.docx, provenance or [])
     buffer = io.BytesIO()

@@ -103,8 +103,12 @@ def load_spec(path: str | Path) -> Spec:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise SpecError(f"{p}: kan inte läsa specen ({e.__class__.__name__}: {e})") from None
+    except FileNotFoundError:
+        raise SpecError(f"{p}: filen finns inte") from None
+    except UnicodeDecodeError:
+        raise SpecError(f"{p}: kan inte läsa specen (den är inte sparad som UTF-8)") from None
+    except OSError as e:
+        raise SpecError(f"{p}: kan inte läsa specen ({e.strerror or e})") from None
     try:
         data = _parse(text, p)
     except RecursionError:

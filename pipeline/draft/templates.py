@@ -199,8 +199,10 @@ def check_template(path: str | Path) -> TemplateReport:
     p = Path(path)
     try:
         document = docx.Document(str(p))
-    except Exception as e:  # python-docx raises several kinds for a file that is not a Word file
-        raise TemplateError(f"{p}: inte en läsbar Word-fil (.docx) ({e.__class__.__name__})") from None
+    except FileNotFoundError:
+        raise TemplateError(f"{p}: filen finns inte") from None
+    except Exception:  # python-docx raises several kinds for a file that is not a Word file
+        raise TemplateError(f"{p}: inte en läsbar Word-fil (.docx)") from None
     report = TemplateReport(path=str(p))
     paragraphs = _paragraphs(document)
     for location, text in paragraphs:

@@ -82,5 +82,5 @@ def facet_lines(response: SearchResponse) -> list[str]:
             extra = f" (+{n - own})" if own and own < n else ""
             shown.append(f"{facet_value(field, value)} {own or n}{extra}")
         more = len(counts) - FACET_VALUES_SHOWN
-        lines.append(f"{heading}: {', '.join(shown)}" + (f" och {more} andra" if more > 0 else ""))
+        lines.append(f"{heading}: {', '.join(shown)}" + (f" och {more} till" if more > 0 else ""))
     return lines
