@@ -45,6 +45,7 @@ SETTINGS = (
     Setting("wait", "LOFTEN_WAIT", "Seconds to wait for another indexing run's lock (default 10)."),
     Setting("time_limit", "LOFTEN_TIME_LIMIT", "Seconds one file's extraction may take when indexing (default 60)."),
     Setting("memory_mb", "LOFTEN_MEMORY_MB", "Megabytes of memory one file's extraction may use when indexing (default 1024)."),
+    Setting("ocr", "LOFTEN_OCR", "Read pages without a text layer with Tesseract, Swedish (1 or 0; default 0)."),
 )
 
 PATH_SETTINGS = ("corpus", "index", "templates")
@@ -63,6 +64,7 @@ class Settings:
     wait: float = 10.0
     time_limit: float = 60.0
     memory_mb: int = 1024
+    ocr: bool = False
 
     def __post_init__(self) -> None:
         from pipeline.search import BACKENDS
@@ -79,6 +81,8 @@ class Settings:
         positive_number("time_limit", self.time_limit)
         if not (isinstance(self.memory_mb, int) and not isinstance(self.memory_mb, bool) and 100 <= self.memory_mb <= 1_000_000):
             raise SettingError(f"memory_mb must be a whole number of megabytes from 100 up, not {self.memory_mb}")
+        if not isinstance(self.ocr, bool):
+            raise SettingError(f"ocr must be on or off (1 or 0), not {self.ocr}")
         if self.workers is not None and not (isinstance(self.workers, int) and 1 <= self.workers <= 256):
             raise SettingError(f"workers must be a whole number from 1 to 256, not {self.workers}")
 
@@ -109,7 +113,16 @@ class Settings:
         return Limits(seconds=self.time_limit, memory_mb=self.memory_mb)
 
 
+SWITCH_WORDS = {"1": True, "true": True, "yes": True, "ja": True, "on": True,
+                "0": False, "false": False, "no": False, "nej": False, "off": False}
+
+
 def _from_text(setting: Setting, text: str) -> Any:
+    if setting.name == "ocr":
+        try:
+            return SWITCH_WORDS[text.strip().lower()]
+        except KeyError:
+            raise SettingError(f"{setting.env}={text} is not 1 or 0") from None
     if setting.name not in ("max_mb", "workers", "wait", "time_limit", "memory_mb"):
         return text
     try:
@@ -198,7 +211,7 @@ class Loften:
 
         for path in iter_inputs(list(paths)):
             try:
-                record = extract_file(path, max_bytes=self.settings.max_bytes)
+                record = extract_file(path, max_bytes=self.settings.max_bytes, ocr=self.settings.ocr)
             except Exception as e:  # any bug in one file's extraction must not stop the others
                 yield Extracted(str(path), reason=failure_reason(e))
             else:
@@ -217,7 +230,7 @@ class Loften:
             return index_paths(paths, self.corpus, self.index_dir, workers=self.settings.workers,
                                progress=progress, wait=self.settings.wait, batch_size=batch_size,
                                limits=self.settings.limits, max_bytes=self.settings.max_bytes,
-                               restore=restore, backend_name=self.settings.backend)
+                               restore=restore, backend_name=self.settings.backend, ocr=self.settings.ocr)
         finally:
             self._forget_catalogue()
 

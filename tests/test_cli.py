@@ -246,3 +246,26 @@ def test_the_repositorys_corpus_is_an_archive_the_demo_may_write_into():
                              capture_output=True, text=True).stdout.split()
     assert tracked == ["corpus/ARCHIVE_ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", archive_id(root / "corpus"))
+
+
+def test_ocr_option_reads_a_scan_and_says_how_when_off(tmp_path):
+    """A scanned PDF: without --ocr one line says how to read it; with --ocr (or LOFTEN_OCR)
+    the record comes from Tesseract and names the OCR'd pages; index takes the same option."""
+    from docgen import scan as scanned
+
+    if not shutil.which("tesseract"):
+        pytest.skip("Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-swe)")
+    samples = Path(__file__).resolve().parent.parent / "corpus" / "samples"
+    (tmp_path / "in").mkdir()
+    scan = scanned(samples / "gotland-medborgarlofte-2026.pdf", tmp_path / "in" / "skannad.pdf")
+    loften = [sys.executable, "-m", "pipeline"]
+    off = subprocess.run([*loften, "extract", str(scan)], capture_output=True, text=True)
+    assert off.returncode == 1
+    assert off.stderr.strip() == f"Error: {scan}: PDF has no text layer (scanned?); read it with --ocr (or LOFTEN_OCR=1)"
+    on = subprocess.run([*loften, "extract", "--ocr", str(scan), "--json"], capture_output=True, text=True)
+    record = json.loads(on.stdout)[0]
+    assert record["ocr"]["pages"] == [1] and record["municipalities"] == ["Gotland"] and record["year"] == 2026
+    archive = ["--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "i")]
+    indexed = subprocess.run([*loften, "index", str(scan.parent), *archive, "--json"], capture_output=True, text=True,
+                             env={**os.environ, "LOFTEN_OCR": "1"})
+    assert len(json.loads(indexed.stdout)["added"]) == 1, indexed.stdout + indexed.stderr

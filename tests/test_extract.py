@@ -108,7 +108,7 @@ def test_cli_readable_and_json(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["extract", str(path)])
     assert result.exit_code == 0, result.output
-    assert "kind: medborgarlofte | municipalities: Orsa, Mora" in result.output
+    assert "kind: Medborgarlöfte | municipalities: Orsa, Mora" in result.output
     assert "signed by: Lena Ek, kommunstyrelsens ordförande, Orsa kommun" in result.output
     result = runner.invoke(cli, ["extract", str(tmp_path), "--json"])
     assert result.exit_code == 0
@@ -137,7 +137,7 @@ def test_cli_bad_inputs_reported_and_batch_goes_on(tmp_path):
         f"Error: {tmp_path / 'junk.txt'}: not a text file: binary content",
         f"Error: {tmp_path / 'broken.pdf'}: " + errors[2].split(": ", 2)[2],
         f"Error: {tmp_path / 'notes.odt'}: not a readable ODT: not a zip package (damaged or not an Office file)",
-        f"Error: {scanned}: PDF has no text layer (scanned?); it needs OCR first",
+        f"Error: {scanned}: PDF has no text layer (scanned?); read it with --ocr (or LOFTEN_OCR=1)",
         f"Error: {locked}: PDF is encrypted (password protected)",
         f"Error: {tmp_path / 'missing.docx'}: no such file",
     ]

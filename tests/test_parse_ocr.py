@@ -68,7 +68,7 @@ def test_the_record_says_which_pages_were_read_by_ocr(scanned):
 def test_without_ocr_a_scan_is_refused_and_a_scanned_page_is_named(scanned, tmp_path):
     with pytest.raises(NeedsOCR) as e:
         parse_file(scanned)
-    assert e.value.reason == "PDF has no text layer (scanned?); it needs OCR first"
+    assert e.value.reason == "PDF has no text layer (scanned?); read it with --ocr (or LOFTEN_OCR=1)"
     two = render({**sample_doc(), "options": {"min_pages": 2}}, "pdf", tmp_path / "tva.pdf")
     mixed = scan(two, tmp_path / "blandad.pdf", pages=[2])
     doc, _ = parse_file(mixed)

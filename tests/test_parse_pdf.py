@@ -76,4 +76,4 @@ def test_encrypted_pdf(make_doc):
 def test_scanned_pdf_needs_ocr(make_doc):
     with pytest.raises(NeedsOCR) as err:
         parse_file(make_doc(sample_doc(scanned=True), "pdf"))
-    assert err.value.reason == "PDF has no text layer (scanned?); it needs OCR first"
+    assert err.value.reason == "PDF has no text layer (scanned?); read it with --ocr (or LOFTEN_OCR=1)"

@@ -102,6 +102,7 @@ def index_paths(
     max_bytes: int = MAX_BYTES,
     restore: bool = False,
     backend_name: str | None = None,
+    ocr: bool = False,
 ) -> IndexReport:
     """Archive and index every file under `paths`; one bad file never stops the batch.
     `extract` (a module-level function, run in worker processes) defaults to extract_file."""
@@ -115,17 +116,17 @@ def index_paths(
             run.note_walk(walk)
             run.hash_all(walk.files, max_bytes)
             run.plan_stale()
-            run.extract_all(extract or partial(_extract_file, max_bytes=max_bytes), workers or os.cpu_count() or 1, limits)
+            run.extract_all(extract or partial(_extract_file, max_bytes=max_bytes, ocr=ocr), workers or os.cpu_count() or 1, limits)
             run.flush()
             return run.report()
         finally:
             catalog.close()
 
 
-def _extract_file(path: Path, max_bytes: int) -> Record:
+def _extract_file(path: Path, max_bytes: int, ocr: bool = False) -> Record:
     from pipeline.extract import extract_file
 
-    return extract_file(path, max_bytes)
+    return extract_file(path, max_bytes, ocr=ocr)
 
 
 class _Run:

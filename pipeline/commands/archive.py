@@ -12,6 +12,7 @@ from pipeline.commands.options import (
     archive_options,
     json_option,
     make_app,
+    ocr_option,
     one_line_errors,
     plural,
     print_json,
@@ -27,10 +28,11 @@ INDEX_BATCH = 50  # documents per index commit: a kill loses at most this much i
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes (default: all cores).")
 @click.option("--max-mb", type=float, default=None, help="Refuse files larger than this many megabytes (default 50).")
 @click.option("--restore", is_flag=True, help="Bring files whose documents are in the trash back.")
+@ocr_option
 @wait_option
 @json_option
 @one_line_errors
-def index(paths, corpus_dir, index_dir, workers, max_mb, restore, wait, as_json) -> None:
+def index(paths, corpus_dir, index_dir, workers, max_mb, restore, ocr, wait, as_json) -> None:
     """Archive publications and add them to the search index.
 
     Folders are walked; what is not read is listed as skipped. Unchanged files are left as
@@ -43,7 +45,7 @@ def index(paths, corpus_dir, index_dir, workers, max_mb, restore, wait, as_json)
       loften index hämtade/ --corpus corpus --index index
       loften index beslut.pdf --json
     """
-    app = make_app(corpus_dir, index_dir, workers=workers, wait=wait, max_mb=max_mb)
+    app = make_app(corpus_dir, index_dir, workers=workers, wait=wait, max_mb=max_mb, ocr=ocr)
     with ProgressDisplay(quiet=as_json) as progress:
         report = app.index(paths, progress=progress, batch_size=INDEX_BATCH, restore=restore)
     if as_json:
@@ -318,10 +320,11 @@ def check(corpus_dir, index_dir, repair, wait, as_json) -> None:
               help="How long a file's size must stay the same before it is read.")
 @click.option("--once", is_flag=True, help="Handle the files that are ready, then stop.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes (default: all cores).")
+@ocr_option
 @wait_option
 @json_option
 @one_line_errors
-def watch(inbox, corpus_dir, index_dir, interval, settle, once, workers, wait, as_json) -> None:
+def watch(inbox, corpus_dir, index_dir, interval, settle, once, workers, ocr, wait, as_json) -> None:
     """Archive files dropped into INBOX as they arrive; move each to INBOX/done/ or
     INBOX/failed/ (with NAME.reason.txt). Stop it with Ctrl-C: what is not done yet is
     taken up again when it starts next time.
@@ -336,7 +339,7 @@ def watch(inbox, corpus_dir, index_dir, interval, settle, once, workers, wait, a
     from pipeline.app import positive_number
 
     positive_number("interval", interval)
-    watcher = make_app(corpus_dir, index_dir, workers=workers, wait=wait).watcher(inbox, settle=settle)
+    watcher = make_app(corpus_dir, index_dir, workers=workers, wait=wait, ocr=ocr).watcher(inbox, settle=settle)
 
     def show(outcome) -> None:
         if as_json:

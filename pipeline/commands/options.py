@@ -85,6 +85,12 @@ def limit_option(f):
                         help=f"How many hits to show (at most {MAX_LIMIT}).")(f)
 
 
+def ocr_option(f):
+    """--ocr: scanned pages are read with Tesseract (Swedish) instead of being reported."""
+    return click.option("--ocr/--no-ocr", default=None,
+                        help="Read pages without a text layer (scans) with Tesseract, Swedish.")(f)
+
+
 def make_app(corpus_dir: Path | None = None, index_dir: Path | None = None, **settings: Any):
     """The application object for one command: options given win over the environment."""
     from pipeline.app import Loften

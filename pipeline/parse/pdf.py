@@ -63,7 +63,7 @@ def parse(data: bytes, path: str, ocr: bool = False, all_pdfplumber: bool = Fals
         meta_title = clean(document.get_metadata_dict().get("Title") or "")
         textless = _pages_without_text(lines, tables, page_count)
         if len(textless) == page_count and not ocr:
-            raise NeedsOCR(path, "PDF has no text layer (scanned?); it needs OCR first")
+            raise NeedsOCR(path, "PDF has no text layer (scanned?); read it with --ocr (or LOFTEN_OCR=1)")
         # a page without text is a scan when it shows an image; else it is blank (or all drawings)
         scanned = [n for n in textless if len(textless) == page_count or _has_image(document[n - 1])]
         warnings, meta, scanned_blocks = [], {}, []
