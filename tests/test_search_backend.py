@@ -349,6 +349,16 @@ def test_search_works_while_a_whoosh_writer_holds_the_lock(backend_name, tmp_pat
 # --- edge cases found in review ------------------------------------------------------------
 
 
+def test_a_compound_no_document_holds_misspelt_in_its_last_part_is_mended(backend):
+    """"skolhastigheten" is in no document, and "hastigheetn" has no neighbour as one
+    word: the first part is kept and the last part mended to an indexed word."""
+    r = search(backend, "skolhastigheetn")
+    assert r.corrected == "skolhastigheten"
+    assert ids(r)[:1] == ["boras2023"]
+    assert search(backend, "skolhastigheetn", exact=True).total == 0
+    assert search(backend, "qwertyhastigheetn").corrected is None  # no part to keep
+
+
 def test_a_misspelt_first_letter_still_gets_a_suggestion(backend):
     assert search(backend, "bolisen").corrected == "polisen"
 

@@ -43,6 +43,7 @@ SIMILAR_CANDIDATES = 60  # most frequent terms of a document whose rarity is loo
 FEW_MATCHES = 3  # a word in fewer documents than this also matches its spelling neighbours
 TYPO_NEIGHBOURS = 3
 SUGGEST_RATIO = 5  # a neighbour this many times commoner is offered as "Menade du …?"
+MIN_HEAD, MIN_TAIL = 3, 5  # a compound's typed first part, and a last part long enough to mend
 MAIN_RARITY = 4  # a concept this many times rarer than the first one is the query's topic
 
 
@@ -262,13 +263,29 @@ class Searcher:
             if node is not None and self.reader.match(node):
                 continue
             fixed = self._neighbours(c.text, 1)
-            if fixed:
-                corrections[c.text] = fixed[0][0]
+            better = fixed[0][0] if fixed else self._compound_fix(c.text)
+            if better:
+                corrections[c.text] = better
                 c.alternatives = [
-                    p.Alternative(a.node, "typo", a.level, a.weight, fixed[0][0])
-                    for a in _word_concept(fixed[0][0]).alternatives
+                    p.Alternative(a.node, "typo", a.level, a.weight, better)
+                    for a in _word_concept(better).alternatives
                 ]
         return corrections
+
+    def _compound_fix(self, typed: str) -> str | None:
+        """A compound no document holds, misspelt in its last part ("krogtilsyn"): the first
+        part as typed and the last one's nearest indexed word, when the mended compound
+        matches through its parts."""
+        word = unicodedata.normalize("NFC", typed.lower())
+        for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
+            near = self._neighbours(word[cut:], 1)
+            if not near:
+                continue
+            mended = word[:cut] + near[0][0]
+            node = p.any_of(_word_concept(mended).nodes(p.RELATED))
+            if node is not None and self.reader.match(node):
+                return mended
+        return None
 
     def _expand_typos(self, concepts: list[p.Concept]) -> str | None:
         """A word in few documents also matches its spelling neighbours, ranked below it;
