@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "pipeline.commands.archive",
     "pipeline.commands.draft",
     "pipeline.commands.search",
+    "pipeline.commands.web",
 )
 
 

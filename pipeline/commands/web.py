@@ -1,0 +1,152 @@
+"""`loften serve` and `loften user`: the web app and its local accounts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.commands.options import archive_options, json_option, one_line_errors, print_json, resolve_dirs
+
+
+def _users_option(f):
+    return click.option(
+        "--users", "users_file", type=click.Path(path_type=Path), default=None,
+        help="Users file (default: loften-users.json beside the index folder).",
+    )(f)
+
+
+def _settings(index_dir: Path, users_file: Path | None, **overrides):
+    from pipeline.web.settings import WebSettings
+
+    settings = WebSettings.beside_index(index_dir, **overrides)
+    if users_file is not None:
+        settings = WebSettings(**{**settings.__dict__, "users_file": users_file})
+    return settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--anonymous", is_flag=True, help="Let visitors search and read without logging in.")
+@click.option("--max-upload-mb", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Largest upload, all files together.")
+@archive_options
+@_users_option
+@one_line_errors
+def serve(host, port, anonymous, max_upload_mb, corpus_dir, index_dir, users_file) -> None:
+    """Serve the web app (Swedish pages and a JSON API under /api/).
+
+    Log in with an account made by `loften user add`; roles are läsare (search and read),
+    handläggare (also draft), arkivarie (also upload and remove) and admin (also users).
+
+    \b
+    Example:
+      loften user add anna --role admin
+      loften serve --port 8000
+    """
+    import uvicorn
+
+    from pipeline.app import Loften
+    from pipeline.web import create_app
+    from pipeline.web.users import UserStore
+
+    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
+    settings = _settings(index_dir, users_file, anonymous_read=anonymous,
+                         max_upload_bytes=max_upload_mb * 1024 * 1024)
+    app = create_app(Loften(corpus=corpus, index=index_dir), settings)
+    url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+    click.echo(f"loften serves {corpus} at {url} (users: {settings.users_file}); stop with Ctrl+C")
+    if not UserStore(settings.users_file).all() and not anonymous:
+        click.echo("No users yet: add one with `loften user add NAME --role admin`, "
+                   "or start with --anonymous to let visitors read without logging in.")
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+@click.group()
+def user() -> None:
+    """Local accounts of the web app.
+
+    \b
+    Example:
+      loften user add anna --role handläggare
+      loften user list
+    """
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", required=True, help="läsare, handläggare, arkivarie or admin.")
+@click.password_option(prompt="Password", confirmation_prompt=True,
+                       help="Asked for when not given (never put it on a shared command line).")
+@archive_options
+@_users_option
+@json_option
+@one_line_errors
+def user_add(name, role, password, corpus_dir, index_dir, users_file, as_json) -> None:
+    """Add a user, or set an existing user's password and role (which logs them out).
+
+    \b
+    Example:
+      loften user add anna --role arkivarie
+    """
+    from pipeline.web.users import UserStore
+
+    _, index_dir = resolve_dirs(corpus_dir, index_dir)
+    settings = _settings(index_dir, users_file)
+    added = UserStore(settings.users_file).add(name, role, password)
+    if as_json:
+        print_json({"user": added.name, "role": added.role, "users_file": str(settings.users_file)})
+    else:
+        click.echo(f"user {added.name} ({added.role}) saved in {settings.users_file}")
+
+
+@user.command("list")
+@archive_options
+@_users_option
+@json_option
+@one_line_errors
+def user_list(corpus_dir, index_dir, users_file, as_json) -> None:
+    """List the users and their roles.
+
+    \b
+    Example:
+      loften user list --json
+    """
+    from pipeline.web.users import UserStore
+
+    _, index_dir = resolve_dirs(corpus_dir, index_dir)
+    users = UserStore(_settings(index_dir, users_file).users_file).all()
+    if as_json:
+        print_json([{"user": u.name, "role": u.role} for u in users])
+    else:
+        for u in users:
+            click.echo(f"{u.name}  {u.role}")
+        if not users:
+            click.echo("No users yet.")
+
+
+@user.command("remove")
+@click.argument("name")
+@archive_options
+@_users_option
+@json_option
+@one_line_errors
+def user_remove(name, corpus_dir, index_dir, users_file, as_json) -> None:
+    """Remove a user (their sessions end at once).
+
+    \b
+    Example:
+      loften user remove anna
+    """
+    from pipeline.web.users import UserStore
+
+    _, index_dir = resolve_dirs(corpus_dir, index_dir)
+    UserStore(_settings(index_dir, users_file).users_file).remove(name)
+    if as_json:
+        print_json({"removed": name})
+    else:
+        click.echo(f"removed user {name}")
+
+
+COMMANDS = [serve, user]

@@ -1,0 +1,155 @@
+"""`create_app(loften, settings)`: the Starlette application over one `Loften` object.
+
+Views translate HTTP to the object's methods and back; they hold no workflow of their own.
+Blocking library calls run in Starlette's thread pool, so the event loop keeps serving.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pipeline.errors import LoftenError
+from pipeline.web import labels
+from pipeline.web.access import LoginLimiter, effective_role
+from pipeline.web.responses import TITLES, library_error, refuse
+from pipeline.web.session import SessionMiddleware, csrf_token
+from pipeline.web.settings import WebSettings
+from pipeline.web.users import ROLES, UserStore, role_rank
+
+HERE = Path(__file__).parent
+
+# Content-Security-Policy: everything from the app itself, nothing inline, no framing.
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                               "script-src 'self'; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+}
+
+# (path, label, role needed) of the main navigation.
+NAVIGATION = (
+    ("/sok", "Sök", "läsare"),
+    ("/aktiviteter", "Aktiviteter", "läsare"),
+    ("/utkast", "Nytt utkast", "handläggare"),
+    ("/arkiv", "Arkiv", "läsare"),
+    ("/anvandare", "Användare", "admin"),
+)
+
+HTTP_MESSAGES = {
+    400: "Förfrågan kunde inte läsas.",
+    404: "Sidan finns inte.",
+    405: "Den här adressen tar inte emot den sortens förfrågan.",
+    413: "Det som skickades är större än vad loften tar emot.",
+}
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                present = {k.lower() for k, _ in headers}
+                headers.extend((k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                               if k.encode() not in present)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters.update(theme=labels.theme_label, kind=labels.kind_label, number=labels.number,
+                       facet_value=labels.facet_value_label, marked=labels.marked)
+    env.globals.update(counted=labels.counted, facet_labels=labels.FACET_LABELS,
+                       outcome_labels=labels.OUTCOME_LABELS, roles=ROLES)
+
+    def common(request: Request) -> dict:
+        role = effective_role(request) if hasattr(request.state, "user") else None
+        nav = [(path, label) for path, label, need in NAVIGATION if role_rank(role) >= role_rank(need)]
+        return {"user": getattr(request.state, "user", None), "role": role,
+                "csrf": csrf_token(request.scope.get("session", {})), "nav": nav, "path": request.url.path}
+
+    return Jinja2Templates(env=env, context_processors=[common])
+
+
+def _routes(settings: WebSettings) -> list:
+    from pipeline.web.views import activities, api, archive, auth, document, drafts, search, users
+
+    upload_limit = settings.max_upload_bytes
+    return [
+        Route("/", search.home),
+        Route("/sok", search.search_page, name="search"),
+        Route("/dokument/{record_id}", document.document_page, name="document"),
+        Route("/dokument/{record_id}/original", document.original, name="original"),
+        Route("/aktiviteter", activities.activities_page, name="activities"),
+        Route("/utkast", drafts.draft_form, name="draft"),
+        Route("/utkast", drafts.draft_submit, methods=["POST"], max_body_size=upload_limit),
+        Route("/utkast/korg", drafts.basket, methods=["POST"], name="basket"),
+        Route("/utkast/fil/{token}.{format}", drafts.download, name="drafted"),
+        Route("/arkiv", archive.archive_page, name="archive"),
+        Route("/arkiv/ladda-upp", archive.upload, methods=["POST"], name="upload",
+              max_body_size=upload_limit),
+        Route("/arkiv/ta-bort", archive.remove, methods=["POST"], name="remove"),
+        Route("/logga-in", auth.login_form, name="login"),
+        Route("/logga-in", auth.login, methods=["POST"]),
+        Route("/logga-ut", auth.logout, methods=["POST"], name="logout"),
+        Route("/anvandare", users.users_page, name="users"),
+        Route("/anvandare", users.users_change, methods=["POST"]),
+        Route("/api/csrf", api.csrf),
+        Route("/api/search", api.search),
+        Route("/api/documents/{record_id}", api.document),
+        Route("/api/activities", api.activities),
+        Route("/api/stats", api.stats),
+        Route("/api/upload", api.upload, methods=["POST"], max_body_size=upload_limit),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+
+
+async def _http_error(request: Request, exc: HTTPException):
+    message = HTTP_MESSAGES.get(exc.status_code, TITLES.get(exc.status_code, "Något gick fel."))
+    if exc.status_code == 413:
+        limit = request.app.state.settings.max_upload_bytes
+        message += f" Gränsen är {labels.number(limit // (1024 * 1024))} MB per uppladdning."
+    return refuse(request, exc.status_code, message)
+
+
+async def _library_error(request: Request, exc: LoftenError):
+    return library_error(request, exc)
+
+
+async def _server_error(request: Request, exc: Exception):
+    return refuse(request, 500, "Något gick fel på servern. Försök igen, eller be en administratör titta i loggen.")
+
+
+def create_app(loften, settings: WebSettings | None = None) -> Starlette:
+    """The web app over `loften` (a pipeline.app.Loften); settings default to those of its index."""
+    settings = settings or WebSettings.beside_index(loften.index_dir)
+    users = UserStore(settings.users_file)
+    app = Starlette(
+        routes=_routes(settings),
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(SessionMiddleware, secret=users.session_key(), max_age_s=int(settings.session_hours * 3600)),
+        ],
+        exception_handlers={HTTPException: _http_error, LoftenError: _library_error, 500: _server_error},
+    )
+    app.state.loften, app.state.settings, app.state.users = loften, settings, users
+    app.state.templates = _templates()
+    app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
+    return app

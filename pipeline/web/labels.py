@@ -1,0 +1,85 @@
+"""Swedish words on the pages: labels of themes, kinds, roles and facets, counted nouns."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+FACET_LABELS = {
+    "municipality": "Kommun",
+    "county": "Län",
+    "year": "År",
+    "themes": "Tema",
+    "kind": "Typ",
+}
+OUTCOME_LABELS = {
+    "added": "tillagd",
+    "updated": "uppdaterad",
+    "unchanged": "oförändrad",
+    "failed": "misslyckades",
+}
+
+
+@lru_cache(maxsize=1)
+def theme_labels() -> dict[str, str]:
+    from pipeline.extract.themes import taxonomy
+
+    return {t["id"]: t["label"] for t in taxonomy()}
+
+
+def theme_label(theme_id: str) -> str:
+    return theme_labels().get(theme_id, theme_id.replace("_", " "))
+
+
+@lru_cache(maxsize=1)
+def kind_labels() -> dict[str, str]:
+    from pipeline.lang.resources import load_yaml
+
+    return {kind: entry["label"] for kind, entry in load_yaml("kinds.yaml").items()}
+
+
+def kind_label(kind: str) -> str:
+    return kind_labels().get(kind, kind)
+
+
+def facet_value_label(facet: str, value: str) -> str:
+    if facet == "themes":
+        return theme_label(value)
+    if facet == "kind":
+        return kind_label(value)
+    return value
+
+
+def number(n: int) -> str:
+    """10000 -> '10 000' (Swedish digit grouping, with a no-break space)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """'1 träff', '2 träffar', '0 träffar'."""
+    return f"{number(n)} {one if n == 1 else many}"
+
+
+def marked(snippet: str):
+    """The search snippet's **matched words** as <mark>, everything else escaped."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<mark>\1</mark>", str(escape(snippet))))
+
+
+@lru_cache(maxsize=1)
+def _reasons() -> list[dict]:
+    from pathlib import Path
+
+    import yaml
+
+    return yaml.safe_load((Path(__file__).with_name("data") / "reasons.yaml").read_text(encoding="utf-8"))
+
+
+def reason(text: str) -> str:
+    """Why a file failed, in Swedish where the reason is a known one."""
+    for known in _reasons():
+        if text.startswith(known["en"]):
+            return known["sv"]
+    return text

@@ -1,0 +1,185 @@
+"""Nytt utkast: the draft form, the basket of catalogue activities, and the finished files."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from pipeline.errors import LoftenError, NotFound, SpecError, TemplateError
+from pipeline.web.access import allow, read_form
+from pipeline.web.draftform import KINDS, TEMPLATES, DraftForm, field_of, swedish
+from pipeline.web.responses import page, refuse
+
+MAX_BASKET = 40
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class FinishedDrafts:
+    """Drafted files kept in memory for their author to download: a few, for a while."""
+
+    KEEP_S, MOST = 1800, 50
+
+    def __init__(self):
+        self._items: dict[str, tuple[str, float, object]] = {}
+        self._lock = threading.Lock()
+
+    def put(self, owner: str, drafted) -> str:
+        token = secrets.token_urlsafe(16)
+        now = time.monotonic()
+        with self._lock:
+            self._items = {k: v for k, v in self._items.items() if v[1] > now - self.KEEP_S}
+            while len(self._items) >= self.MOST:
+                self._items.pop(next(iter(self._items)))
+            self._items[token] = (owner, now, drafted)
+        return token
+
+    def get(self, owner: str, token: str):
+        with self._lock:
+            item = self._items.get(token)
+        if item is None or item[0] != owner or item[1] <= time.monotonic() - self.KEEP_S:
+            return None
+        return item[2]
+
+
+FINISHED = FinishedDrafts()
+
+
+def _basket_entries(loften, ids: list[str]) -> list[tuple[str, str]]:
+    by_id = {e.id: e for e in loften.catalogue()} if ids else {}
+    return [(i, by_id[i].text) for i in ids if i in by_id]
+
+
+def _base(loften, record_id: str):
+    return loften.show(record_id) if record_id else None
+
+
+def _context(request: Request, form: DraftForm, errors: dict, base=None, general: str | None = None) -> dict:
+    from pipeline.draft.pdf import find_soffice
+    from pipeline.lang.gazetteer import municipality_names, police_area_names
+
+    return {"form": form, "errors": errors, "general": general, "base": base, "kinds": KINDS,
+            "templates": TEMPLATES, "municipality_names": municipality_names(),
+            "police_areas": police_area_names(), "can_pdf": find_soffice() is not None}
+
+
+@allow("handläggare", "skriva utkast")
+async def draft_form(request: Request):
+    loften = request.app.state.loften
+    based_on = request.query_params.get("baserat_pa", "").strip()
+    basket = await run_in_threadpool(_basket_entries, loften, request.session.get("basket", []))
+    form = DraftForm.blank(basket)
+    base = None
+    if based_on:
+        try:
+            base = await run_in_threadpool(_base, loften, based_on)
+        except (NotFound, ValueError):
+            return refuse(request, 404, f"Det finns inget dokument med id {based_on} att förnya.")
+        form.based_on, form.municipality = base.id, ", ".join(base.municipalities[:1])
+        form.police_area, form.kind = base.police_area or "", base.kind if base.kind in KINDS else "medborgarlofte"
+        if base.period:
+            length = base.period.to - base.period.from_
+            form.years = f"{base.period.to + 1}–{base.period.to + 1 + length}"
+        elif base.year:
+            form.years = str(base.year + 1)
+    return page(request, "draft.html", _context(request, form, {}, base))
+
+
+def _draft(loften, spec: dict, template: UploadFile | None, template_bytes: bytes, pdf: bool):
+    """Check an uploaded template, then draft; both under one temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="loften-mall-") as tmp:
+        chosen = None
+        if template is not None:
+            chosen = Path(tmp) / "mall.docx"  # never the uploaded name
+            chosen.write_bytes(template_bytes)
+            report = loften.template_check(chosen)
+            if not report.ok:
+                problems = "; ".join(str(p) for p in report.problems)
+                raise TemplateError(f"Mallen klarar inte kontrollen: {problems}")
+        return loften.draft(spec, template=chosen, pdf=pdf)
+
+
+@allow("handläggare", "skriva utkast")
+async def draft_submit(request: Request):
+    loften = request.app.state.loften
+    fields = await read_form(request)
+    form = DraftForm.from_fields(fields.get, fields.getlist)
+    action = str(fields.get("atgard", "skapa"))
+    base = None
+    if form.based_on:
+        try:
+            base = await run_in_threadpool(_base, loften, form.based_on)
+        except (NotFound, ValueError):
+            return page(request, "draft.html", _context(request, form, {"baserat_pa": (
+                f"Det finns inget dokument med id {form.based_on} att förnya.")}), status=400)
+    if form.grow(action):
+        return page(request, "draft.html", _context(request, form, {}, base))
+    upload = fields.get("mallfil")
+    upload = upload if isinstance(upload, UploadFile) and upload.filename and form.template == "egen" else None
+    errors = form.errors(template_uploaded=upload is not None)
+    if errors:
+        return page(request, "draft.html", _context(request, form, errors, base,
+                                                   "Utkastet har fel: se markerade fält."), status=400)
+    spec, where = form.spec()
+    template_bytes = await upload.read() if upload is not None else b""
+    try:
+        drafted = await run_in_threadpool(_draft, loften, spec, upload, template_bytes, action == "pdf")
+    except TemplateError as e:
+        return page(request, "draft.html", _context(request, form, {"mallfil": str(e)}, base,
+                                                   "Mallen kunde inte användas."), status=400)
+    except SpecError as e:
+        name = field_of(str(e), where)
+        errors = {name: swedish(str(e))} if name else {}
+        return page(request, "draft.html", _context(request, form, errors, base,
+                                                   None if name else swedish(str(e))), status=400)
+    except LoftenError as e:
+        return page(request, "draft.html", _context(request, form, {}, base, f"Utkastet kunde inte skapas: {e}"),
+                    status=502 if action == "pdf" else 400)
+    token = FINISHED.put(request.state.user.name, drafted)
+    return page(request, "drafted.html", {"drafted": drafted, "token": token, "form": form})
+
+
+@allow("handläggare", "hämta utkast")
+async def download(request: Request):
+    token, kind = request.path_params["token"], request.path_params["format"]
+    drafted = FINISHED.get(request.state.user.name, token)
+    data = getattr(drafted, kind, None) if kind in ("docx", "pdf") else None
+    if not data:
+        return refuse(request, 404, "Utkastet finns inte längre: skapa det igen från formuläret.")
+    media = DOCX_TYPE if kind == "docx" else "application/pdf"
+    return Response(data, media_type=media,
+                    headers={"content-disposition": f'attachment; filename="utkast.{kind}"'})
+
+
+@allow("handläggare", "ändra utkastet")
+async def basket(request: Request):
+    """Add or take out one catalogue activity; JSON for the page's script, else back to the page."""
+    fields = await read_form(request)
+    entry_id, action = str(fields.get("id", "")), str(fields.get("atgard", "lagg-till"))
+    wants_json = "application/json" in request.headers.get("accept", "")
+    catalogue = await run_in_threadpool(request.app.state.loften.catalogue)
+    entry = next((e for e in catalogue if e.id == entry_id), None)
+    if entry is None and action != "tom":
+        return refuse(request, 404, f"Det finns ingen aktivitet med id {entry_id} i katalogen.", api=wants_json)
+    chosen = [i for i in request.session.get("basket", []) if action != "tom" and i != entry.id]
+    if action == "lagg-till":
+        if len(chosen) >= MAX_BASKET:
+            return refuse(request, 400, f"Utkastet kan ta högst {MAX_BASKET} aktiviteter från katalogen.",
+                          api=wants_json)
+        chosen.append(entry.id)
+    request.session["basket"] = chosen
+    message = f"Utkastet har {len(chosen)} {'aktivitet' if len(chosen) == 1 else 'aktiviteter'} från katalogen."
+    if wants_json:
+        return JSONResponse({"basket": chosen, "message": message})
+    back = urlsplit(request.headers.get("referer", ""))
+    same_site = back.netloc == request.url.netloc and back.path.startswith("/")
+    return RedirectResponse(back.path + (f"?{back.query}" if back.query else "") if same_site else "/aktiviteter",
+                            status_code=303)
