@@ -41,7 +41,7 @@ def kind_label(kind: str) -> str:
     return kind_labels().get(kind, kind)
 
 
-def facet_value_label(facet: str, value: str) -> str:
+def facet_value_label(value: str, facet: str) -> str:
     if facet == "themes":
         return theme_label(value)
     if facet == "kind":

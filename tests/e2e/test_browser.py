@@ -1,0 +1,173 @@
+"""The web app in a real Chromium: the jobs of a coordinator, a handläggare and an archivist,
+a refusal, and axe-core on every page."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import log_in
+
+from pipeline.web.labels import theme_label
+
+
+def _hits(page) -> int:
+    heading = page.locator("#resultat").inner_text()
+    return int(re.match(r"([\d\u00a0]+) träff", heading).group(1).replace("\u00a0", ""))
+
+
+def test_log_in_search_and_narrow_by_a_facet(page, axe):
+    page.goto("/sok?q=trafik")
+    assert "/logga-in" in page.url  # not logged in: the login page, which then returns here
+    page.get_by_label("Användarnamn").fill("lisa")
+    page.get_by_label("Lösenord").fill("lösenord-lisa-1")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(re.compile(r"/sok\?q=trafik"))
+    before = _hits(page)
+    assert before >= 2
+    assert page.locator(".hit mark").count() > 0  # the snippets mark the matched words
+    facet = page.locator("aside.facets ul[aria-labelledby=facet-municipality] a").first
+    municipality = facet.inner_text()
+    facet.click()
+    page.wait_for_url(re.compile(r"kommun="))
+    after = _hits(page)
+    assert 1 <= after < before
+    metas = page.locator(".hit .meta").all_inner_texts()
+    assert metas and all(municipality in m for m in metas), (municipality, metas)
+    assert page.get_by_role("link", name=re.compile(f"Kommun: {municipality}")).is_visible()
+    page.go_back()  # the URL holds the state: Back gives the wider search again
+    page.wait_for_url(re.compile(r"/sok\?q=trafik$"))
+    assert _hits(page) == before
+    axe(page)
+
+
+def test_open_a_document(page, axe):
+    log_in(page, "läsare")
+    page.goto("/sok?q=narkotikahund&kommun=Katrineholm")
+    first = page.locator(".hit h3 a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/dokument/[0-9a-f]{16}$"))
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_role("heading", name="Fokusområden och aktiviteter").is_visible()
+    assert page.get_by_role("heading", name="Undertecknare").is_visible()
+    assert len(page.locator("ul.signatories li").all()) == 2
+    themes = page.locator("dl.record ul.tags li").all_inner_texts()
+    assert theme_label("narkotika") in themes
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Ladda ner originalet")).click()
+    assert download.value.suggested_filename.startswith(page.url.rsplit("/", 1)[1])
+    axe(page)
+
+
+def test_draft_from_two_catalogue_activities(page, axe, tmp_path):
+    from pipeline.extract import extract_file
+
+    log_in(page, "handläggare")
+    page.goto("/aktiviteter")
+    entries = page.locator("ol.catalogue > li")
+    chosen = [entries.nth(i).locator(".wording").inner_text() for i in (0, 1)]
+    for i in (0, 1):
+        entries.nth(i).get_by_role("button", name=re.compile("Lägg till i utkast")).click()
+        page.locator(f"ol.catalogue > li >> nth={i} >> button:has-text('Tillagd i utkastet')").wait_for()
+    assert "2 aktiviteter" in page.locator("#korg-status").inner_text()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Nytt utkast").click()
+    assert page.get_by_label("Aktivitet 1 i fokusområde 1").input_value() == chosen[0]
+    assert page.get_by_label("Aktivitet 2 i fokusområde 1").input_value() == chosen[1]
+    page.get_by_label("Kommun").fill("Ljusdal")
+    page.get_by_label("Lokalpolisområde").fill("Hudiksvall")
+    page.get_by_label("År eller period").fill("2027")
+    page.get_by_label("Rubrik för fokusområde 1").fill("Trygghet i centrum")
+    page.get_by_label("Lägesbild").fill("Otryggheten är störst i centrum på kvällarna.")
+    page.get_by_label("Namn, undertecknare 1").fill("Karin Olsson")
+    page.get_by_label("Roll, undertecknare 1").fill("Kommunstyrelsens ordförande")
+    page.get_by_label("Organisation, undertecknare 1").fill("Ljusdals kommun")
+    page.get_by_label("Namn, undertecknare 2").fill("Per Andersson")
+    page.get_by_label("Roll, undertecknare 2").fill("Lokalpolisområdeschef")
+    page.get_by_label("Organisation, undertecknare 2").fill("Polisen")
+    page.get_by_label("Ort").fill("Ljusdal")
+    page.get_by_label("Datum").fill("2027-01-15")
+    page.get_by_role("button", name="Skapa utkast (Word)").click()
+    page.get_by_role("heading", name="Utkastet är klart").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner Word-filen").click()
+    docx = tmp_path / "utkast.docx"
+    download.value.save_as(docx)
+    record = extract_file(docx)
+    assert record.municipalities == ["Ljusdal"]
+    assert record.year == 2027
+    texts = " ".join(a.text for a in record.activities)
+    assert all(c.rstrip(".") in texts for c in chosen), (chosen, texts)
+    assert {s.name for s in record.signatories} == {"Karin Olsson", "Per Andersson"}
+    axe(page)
+
+
+def test_upload_a_batch_with_one_corrupt_file(page, axe, tmp_path):
+    good = tmp_path / "medborgarlofte-orsa-2027.txt"
+    good.write_text("Medborgarlöfte 2027 för Orsa kommun\n\nPolisen och Orsa kommun lovar att "
+                    "genomföra trygghetsvandringar i Orsa centrum under 2027.\n", encoding="utf-8")
+    corrupt = tmp_path / "trasig.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n this is not a PDF at all \x00\x01\x02")
+    log_in(page, "arkivarie")
+    page.goto("/arkiv")
+    before = page.locator("main p").filter(has_text=re.compile(r"dokument med")).inner_text()
+    page.get_by_label("Filer (PDF, Word, webbsidor eller text)").set_input_files([good, corrupt])
+    assert page.locator(".chosen-files li").all_inner_texts() == [good.name, corrupt.name]
+    page.get_by_role("button", name="Ladda upp och arkivera").click()
+    page.get_by_role("heading", name="Resultat av uppladdningen").wait_for()
+    rows = [r.locator("td").all_inner_texts() for r in page.locator("table[aria-labelledby=resultat] tbody tr").all()]
+    assert rows[0][:2] == [good.name, "tillagd"]
+    assert rows[1][:2] == [corrupt.name, "misslyckades"]
+    assert rows[1][2] == "inte en läsbar PDF-fil"
+    after = page.locator("main p").filter(has_text=re.compile(r"dokument med")).inner_text()
+    assert int(after.split()[0]) == int(before.split()[0]) + 1
+    axe(page)
+
+
+def test_a_reader_is_refused_and_nothing_changes(page, axe):
+    log_in(page, "läsare")
+    assert page.get_by_role("link", name="Nytt utkast").count() == 0  # not offered at all
+    response = page.goto("/utkast")
+    assert response.status == 403
+    assert "Din roll (läsare) får inte skriva utkast" in page.locator("[role=alert]").inner_text()
+    page.goto("/arkiv")
+    count = page.locator("main p").filter(has_text=re.compile(r"dokument med")).inner_text()
+    assert page.get_by_role("heading", name="Ladda upp dokument").count() == 0
+    token = page.evaluate("() => document.querySelector('input[name=csrf]').value")
+    refused = page.request.post("/arkiv/ladda-upp", multipart={
+        "csrf": token, "filer": {"name": "x.txt", "mimeType": "text/plain", "buffer": "Medborgarlöfte".encode()}})
+    assert refused.status == 403
+    page.reload()
+    assert page.locator("main p").filter(has_text=re.compile(r"dokument med")).inner_text() == count
+    page.goto("/utkast")
+    axe(page)
+
+
+PAGES = (
+    ("sok", "/sok"),
+    ("sok-traffar", "/sok?q=trygghetsvandring&sortera=ar"),
+    ("sok-fel", '/sok?q=%22otrygg'),
+    ("aktiviteter", "/aktiviteter?tema=narkotika"),
+    ("utkast", "/utkast"),
+    ("arkiv", "/arkiv?kontroll=1"),
+    ("anvandare", "/anvandare"),
+    ("saknas", "/dokument/0000000000000000"),
+)
+
+
+def test_every_page_passes_axe(page, axe):
+    from conftest import SCREENSHOTS
+
+    page.goto("/logga-in")
+    axe(page)
+    log_in(page, "admin")
+    page.goto("/sok?q=narkotikahund")
+    document = page.locator(".hit h3 a").first.get_attribute("href")
+    for name, url in (*PAGES, ("dokument", document)):
+        page.goto(url)
+        axe(page)
+        page.screenshot(path=str(SCREENSHOTS / f"sida-{name}.png"), full_page=True)
+    page.goto("/utkast")
+    page.get_by_role("button", name="Skapa utkast (Word)").click()  # empty: errors beside fields
+    assert page.locator("#kommun-fel").inner_text() == "Ange kommunen."
+    assert page.get_by_label("Kommun").get_attribute("aria-invalid") == "true"
+    axe(page)
