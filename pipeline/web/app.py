@@ -71,6 +71,34 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
 
 
+class BodyLimitMiddleware:
+    """Refuse a request body over `limit` bytes with 413 while it is read, whether or not it
+    declares its length, so an upload never fills the disk or memory; the app's own error
+    handler then says so in Swedish."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            if declared.isdigit() and int(declared) > self.limit:
+                raise HTTPException(413)
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise HTTPException(413)
+            return message
+
+        await self.app(scope, limited, send)
+
+
 def _templates() -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
@@ -88,10 +116,9 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env, context_processors=[common])
 
 
-def _routes(settings: WebSettings) -> list:
+def _routes() -> list:
     from pipeline.web.views import activities, api, archive, auth, document, drafts, search, users
 
-    upload_limit = settings.max_upload_bytes
     return [
         Route("/", search.home),
         Route("/sok", search.search_page, name="search"),
@@ -99,12 +126,11 @@ def _routes(settings: WebSettings) -> list:
         Route("/dokument/{record_id}/original", document.original, name="original"),
         Route("/aktiviteter", activities.activities_page, name="activities"),
         Route("/utkast", drafts.draft_form, name="draft"),
-        Route("/utkast", drafts.draft_submit, methods=["POST"], max_body_size=upload_limit),
+        Route("/utkast", drafts.draft_submit, methods=["POST"]),
         Route("/utkast/korg", drafts.basket, methods=["POST"], name="basket"),
         Route("/utkast/fil/{token}.{format}", drafts.download, name="drafted"),
         Route("/arkiv", archive.archive_page, name="archive"),
-        Route("/arkiv/ladda-upp", archive.upload, methods=["POST"], name="upload",
-              max_body_size=upload_limit),
+        Route("/arkiv/ladda-upp", archive.upload, methods=["POST"], name="upload"),
         Route("/arkiv/ta-bort", archive.remove, methods=["POST"], name="remove"),
         Route("/logga-in", auth.login_form, name="login"),
         Route("/logga-in", auth.login, methods=["POST"]),
@@ -116,7 +142,7 @@ def _routes(settings: WebSettings) -> list:
         Route("/api/documents/{record_id}", api.document),
         Route("/api/activities", api.activities),
         Route("/api/stats", api.stats),
-        Route("/api/upload", api.upload, methods=["POST"], max_body_size=upload_limit),
+        Route("/api/upload", api.upload, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
 
@@ -142,9 +168,10 @@ def create_app(loften, settings: WebSettings | None = None) -> Starlette:
     settings = settings or WebSettings.beside_index(loften.index_dir)
     users = UserStore(settings.users_file)
     app = Starlette(
-        routes=_routes(settings),
+        routes=_routes(),
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            Middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes),
             Middleware(SessionMiddleware, secret=users.session_key(), max_age_s=int(settings.session_hours * 3600)),
         ],
         exception_handlers={HTTPException: _http_error, LoftenError: _library_error, 500: _server_error},

@@ -91,4 +91,4 @@ def csrf_token(session: dict) -> str:
 
 def csrf_ok(session: dict, sent: str | None) -> bool:
     expected = csrf_token(session)
-    return bool(expected and sent) and hmac.compare_digest(expected, sent)
+    return bool(expected and sent) and hmac.compare_digest(expected.encode(), sent.encode())
