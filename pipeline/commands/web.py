@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.options import archive_options, json_option, one_line_errors, print_json, resolve_dirs
+from pipeline.commands.options import archive_options, json_option, make_app, one_line_errors, print_json
 
 
 def _users_option(f):
@@ -16,13 +16,18 @@ def _users_option(f):
     )(f)
 
 
-def _settings(index_dir: Path, users_file: Path | None, **overrides):
+def _settings(app, users_file: Path | None, **overrides):
+    """The web settings of this archive: files beside its index unless --users says otherwise."""
     from pipeline.web.settings import WebSettings
 
-    settings = WebSettings.beside_index(index_dir, **overrides)
-    if users_file is not None:
-        settings = WebSettings(**{**settings.__dict__, "users_file": users_file})
-    return settings
+    return WebSettings.beside_index(app.index_dir, **overrides, **({"users_file": users_file} if users_file else {}))
+
+
+def _users(corpus_dir, index_dir, users_file):
+    from pipeline.web.users import UserStore
+
+    settings = _settings(make_app(corpus_dir, index_dir), users_file)
+    return UserStore(settings.users_file), settings.users_file
 
 
 @click.command()
@@ -33,12 +38,14 @@ def _settings(index_dir: Path, users_file: Path | None, **overrides):
               help="Largest upload, all files together.")
 @archive_options
 @_users_option
+@json_option
 @one_line_errors
-def serve(host, port, anonymous, max_upload_mb, corpus_dir, index_dir, users_file) -> None:
+def serve(host, port, anonymous, max_upload_mb, corpus_dir, index_dir, users_file, as_json) -> None:
     """Serve the web app (Swedish pages and a JSON API under /api/).
 
     Log in with an account made by `loften user add`; roles are läsare (search and read),
     handläggare (also draft), arkivarie (also upload and remove) and admin (also users).
+    With --json the address and files served are printed as one JSON object first.
 
     \b
     Example:
@@ -47,17 +54,20 @@ def serve(host, port, anonymous, max_upload_mb, corpus_dir, index_dir, users_fil
     """
     import uvicorn
 
-    from pipeline.app import Loften
     from pipeline.web import create_app
     from pipeline.web.users import UserStore
 
-    corpus, index_dir = resolve_dirs(corpus_dir, index_dir)
-    settings = _settings(index_dir, users_file, anonymous_read=anonymous,
-                         max_upload_bytes=max_upload_mb * 1024 * 1024)
-    app = create_app(Loften(corpus=corpus, index=index_dir), settings)
+    loften = make_app(corpus_dir, index_dir)
+    settings = _settings(loften, users_file, anonymous_read=anonymous, max_upload_bytes=max_upload_mb * 1024 * 1024)
+    app = create_app(loften, settings)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
-    click.echo(f"loften serves {corpus} at {url} (users: {settings.users_file}); stop with Ctrl+C")
-    if not UserStore(settings.users_file).all() and not anonymous:
+    no_users = not UserStore(settings.users_file).all()
+    if as_json:
+        print_json({"url": url, "corpus": str(loften.corpus), "index": str(loften.index_dir),
+                    "users_file": str(settings.users_file), "users": not no_users, "anonymous_read": anonymous})
+    else:
+        click.echo(f"loften serves {loften.corpus} at {url} (users: {settings.users_file}); stop with Ctrl+C")
+    if no_users and not anonymous and not as_json:
         click.echo("No users yet: add one with `loften user add NAME --role admin`, "
                    "or start with --anonymous to let visitors read without logging in.")
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
@@ -90,15 +100,12 @@ def user_add(name, role, password, corpus_dir, index_dir, users_file, as_json) -
     Example:
       loften user add anna --role arkivarie
     """
-    from pipeline.web.users import UserStore
-
-    _, index_dir = resolve_dirs(corpus_dir, index_dir)
-    settings = _settings(index_dir, users_file)
-    added = UserStore(settings.users_file).add(name, role, password)
+    store, path = _users(corpus_dir, index_dir, users_file)
+    added = store.add(name, role, password)
     if as_json:
-        print_json({"user": added.name, "role": added.role, "users_file": str(settings.users_file)})
+        print_json({"user": added.name, "role": added.role, "users_file": str(path)})
     else:
-        click.echo(f"user {added.name} ({added.role}) saved in {settings.users_file}")
+        click.echo(f"user {added.name} ({added.role}) saved in {path}")
 
 
 @user.command("list")
@@ -113,10 +120,7 @@ def user_list(corpus_dir, index_dir, users_file, as_json) -> None:
     Example:
       loften user list --json
     """
-    from pipeline.web.users import UserStore
-
-    _, index_dir = resolve_dirs(corpus_dir, index_dir)
-    users = UserStore(_settings(index_dir, users_file).users_file).all()
+    users = _users(corpus_dir, index_dir, users_file)[0].all()
     if as_json:
         print_json([{"user": u.name, "role": u.role} for u in users])
     else:
@@ -139,10 +143,7 @@ def user_remove(name, corpus_dir, index_dir, users_file, as_json) -> None:
     Example:
       loften user remove anna
     """
-    from pipeline.web.users import UserStore
-
-    _, index_dir = resolve_dirs(corpus_dir, index_dir)
-    UserStore(_settings(index_dir, users_file).users_file).remove(name)
+    _users(corpus_dir, index_dir, users_file)[0].remove(name)
     if as_json:
         print_json({"removed": name})
     else:

@@ -13,12 +13,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from pipeline.app import MAX_LIMIT as MAX_HITS  # the most hits one search returns; no pages beyond
 from pipeline.errors import QueryError
 from pipeline.web.access import allow
 from pipeline.web.responses import page, status_for
 
 SORTS = {"relevans": "Relevans", "ar": "År, nyast först"}
-MAX_HITS = 1000  # the most hits one search returns (Loften's limit); later pages are not offered
 FACET_PARAMS = {"municipality": "kommun", "county": "lan", "year": "ar", "kind": "typ", "themes": "tema"}
 FACET_SHOWN = 12  # values per facet list
 
