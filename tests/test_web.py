@@ -557,3 +557,33 @@ def test_security_headers(clients):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_basket_works_without_javascript(folder):
+    client = log_in(make_client(folder), "handläggare")
+    entry = client.get("/api/activities").json()[0]
+    back = "http://testserver/aktiviteter?tema=trafik"
+    response = client.post("/utkast/korg", data={"csrf": csrf_of(client), "id": entry["id"], "atgard": "lagg-till"},
+                           headers={"referer": back}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/aktiviteter?tema=trafik"
+    assert "Utkastet har 1 aktivitet från katalogen." in client.get("/aktiviteter").text
+    elsewhere = client.post("/utkast/korg", data={"csrf": csrf_of(client), "atgard": "tom"},
+                            headers={"referer": "https://example.org/"}, follow_redirects=False)
+    assert elsewhere.headers["location"] == "/aktiviteter"  # never back to another site
+    assert "Inga aktiviteter valda till utkastet ännu." in client.get("/aktiviteter").text
+
+
+def test_a_pdf_a_draft_where_libreoffice_is_installed(folder):
+    from pipeline.draft.pdf import find_soffice
+
+    client = log_in(make_client(folder), "handläggare")
+    form = client.get("/utkast").text
+    if find_soffice() is None:
+        assert "PDF/A kan inte skapas här: LibreOffice är inte installerat på servern." in form
+        pytest.skip("LibreOffice (soffice) is not installed: the page says so, which is checked")
+    page = client.post("/utkast", data=draft_fields(csrf_of(client), atgard="pdf"))
+    assert page.status_code == 200, page.text[:500]
+    link = re.search(r'href="(/utkast/fil/[^"]+\.pdf)"', page.text).group(1)
+    pdf = client.get(link)
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert b"pdfaid:part" in pdf.content  # PDF/A identification in the XMP metadata
