@@ -362,9 +362,20 @@ def startup(work: Work) -> dict:
     return {"runs": CLI_RUNS, "median_s": round(median(samples), 3), "max_s": round(max(samples), 3)}
 
 
+WEB_LOAD = {"full": (20, 30.0), "quick": (20, 5.0)}  # (clients, seconds per part)
+
+
+def web(work: Work) -> dict:
+    """The web app under load on the large archive: the search page, then the JSON search API."""
+    from web_load import run
+
+    clients, seconds = WEB_LOAD[work.mode]
+    return run(work.corpus("large"), work.index("large"), clients, seconds, documents=work.sizes["large"])
+
+
 PHASES = {
     "generate": generate, "startup": startup, "extract": extract, "index_small": index_small,
     "index_archive": index_archive,
     "index_large": index_large, "search": search, "fts5": fts5, "catalogue": catalogue, "draft": draft,
-    "ocr": ocr,
+    "ocr": ocr, "web": web,
 }

@@ -23,7 +23,8 @@ ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT)]
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
-ORDER = ["generate", "startup", "extract", "index_small", "index_archive", "index_large", "search", "fts5", "catalogue", "draft", "ocr"]
+ORDER = ["generate", "startup", "extract", "index_small", "index_archive", "index_large", "search", "fts5", "catalogue",
+         "draft", "ocr", "web"]
 
 
 def run_phase(name: str, mode: str, work_root: Path) -> None:
