@@ -59,6 +59,16 @@ def test_open_a_document(page, axe):
     axe(page)
 
 
+DRAFT_FIELDS = {  # label -> what the user types
+    "Kommun": "Ljusdal", "Lokalpolisområde": "Hudiksvall", "År eller period": "2027",
+    "Rubrik för fokusområde 1": "Trygghet i centrum", "Lägesbild": "Otryggheten är störst i centrum på kvällarna.",
+    "Namn, undertecknare 1": "Karin Olsson", "Roll, undertecknare 1": "Kommunstyrelsens ordförande",
+    "Organisation, undertecknare 1": "Ljusdals kommun", "Namn, undertecknare 2": "Per Andersson",
+    "Roll, undertecknare 2": "Lokalpolisområdeschef", "Organisation, undertecknare 2": "Polisen",
+    "Ort": "Ljusdal", "Datum": "2027-01-15",
+}
+
+
 def test_draft_from_two_catalogue_activities(page, axe, tmp_path):
     from pipeline.extract import extract_file
 
@@ -73,19 +83,8 @@ def test_draft_from_two_catalogue_activities(page, axe, tmp_path):
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Nytt utkast").click()
     assert page.get_by_label("Aktivitet 1 i fokusområde 1").input_value() == chosen[0]
     assert page.get_by_label("Aktivitet 2 i fokusområde 1").input_value() == chosen[1]
-    page.get_by_label("Kommun").fill("Ljusdal")
-    page.get_by_label("Lokalpolisområde").fill("Hudiksvall")
-    page.get_by_label("År eller period").fill("2027")
-    page.get_by_label("Rubrik för fokusområde 1").fill("Trygghet i centrum")
-    page.get_by_label("Lägesbild").fill("Otryggheten är störst i centrum på kvällarna.")
-    page.get_by_label("Namn, undertecknare 1").fill("Karin Olsson")
-    page.get_by_label("Roll, undertecknare 1").fill("Kommunstyrelsens ordförande")
-    page.get_by_label("Organisation, undertecknare 1").fill("Ljusdals kommun")
-    page.get_by_label("Namn, undertecknare 2").fill("Per Andersson")
-    page.get_by_label("Roll, undertecknare 2").fill("Lokalpolisområdeschef")
-    page.get_by_label("Organisation, undertecknare 2").fill("Polisen")
-    page.get_by_label("Ort").fill("Ljusdal")
-    page.get_by_label("Datum").fill("2027-01-15")
+    for label, value in DRAFT_FIELDS.items():
+        page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Skapa utkast (Word)").click()
     page.get_by_role("heading", name="Utkastet är klart").wait_for()
     with page.expect_download() as download:

@@ -62,13 +62,16 @@ def _base(loften, record_id: str):
     return loften.show(record_id) if record_id else None
 
 
-def _context(request: Request, form: DraftForm, errors: dict, base=None, general: str | None = None) -> dict:
+def _form_page(request: Request, form: DraftForm, errors: dict, base=None, general: str | None = None,
+               status: int = 200):
+    """The form as filled in, with each error beside its field and a summary on top."""
     from pipeline.draft.pdf import find_soffice
     from pipeline.lang.gazetteer import municipality_names, police_area_names
 
-    return {"form": form, "errors": errors, "general": general, "base": base, "kinds": KINDS,
-            "templates": TEMPLATES, "municipality_names": municipality_names(),
-            "police_areas": police_area_names(), "can_pdf": find_soffice() is not None}
+    return page(request, "draft.html", {
+        "form": form, "errors": errors, "general": general, "base": base, "kinds": KINDS, "templates": TEMPLATES,
+        "municipality_names": municipality_names(), "police_areas": police_area_names(),
+        "can_pdf": find_soffice() is not None}, status=status)
 
 
 @allow("handläggare", "skriva utkast")
@@ -90,14 +93,14 @@ async def draft_form(request: Request):
             form.years = f"{base.period.to + 1}–{base.period.to + 1 + length}"
         elif base.year:
             form.years = str(base.year + 1)
-    return page(request, "draft.html", _context(request, form, {}, base))
+    return _form_page(request, form, {}, base)
 
 
-def _draft(loften, spec: dict, template: UploadFile | None, template_bytes: bytes, pdf: bool):
+def _draft(loften, spec: dict, template_bytes: bytes | None, pdf: bool):
     """Check an uploaded template, then draft; both under one temporary folder."""
     with tempfile.TemporaryDirectory(prefix="loften-mall-") as tmp:
         chosen = None
-        if template is not None:
+        if template_bytes is not None:
             chosen = Path(tmp) / "mall.docx"  # never the uploaded name
             chosen.write_bytes(template_bytes)
             report = loften.template_check(chosen)
@@ -118,31 +121,28 @@ async def draft_submit(request: Request):
         try:
             base = await run_in_threadpool(_base, loften, form.based_on)
         except (NotFound, ValueError):
-            return page(request, "draft.html", _context(request, form, {"baserat_pa": (
-                f"Det finns inget dokument med id {form.based_on} att förnya.")}), status=400)
+            return _form_page(request, form, {"baserat_pa": f"Det finns inget dokument med id {form.based_on} att förnya."},
+                              status=400)
     if form.grow(action):
-        return page(request, "draft.html", _context(request, form, {}, base))
+        return _form_page(request, form, {}, base)
     upload = fields.get("mallfil")
     upload = upload if isinstance(upload, UploadFile) and upload.filename and form.template == "egen" else None
     errors = form.errors(template_uploaded=upload is not None)
     if errors:
-        return page(request, "draft.html", _context(request, form, errors, base,
-                                                   "Utkastet har fel: se markerade fält."), status=400)
+        return _form_page(request, form, errors, base, "Utkastet har fel: se markerade fält.", status=400)
     spec, where = form.spec()
-    template_bytes = await upload.read() if upload is not None else b""
+    template_bytes = await upload.read() if upload is not None else None
     try:
-        drafted = await run_in_threadpool(_draft, loften, spec, upload, template_bytes, action == "pdf")
+        drafted = await run_in_threadpool(_draft, loften, spec, template_bytes, action == "pdf")
     except TemplateError as e:
-        return page(request, "draft.html", _context(request, form, {"mallfil": str(e)}, base,
-                                                   "Mallen kunde inte användas."), status=400)
+        return _form_page(request, form, {"mallfil": str(e)}, base, "Mallen kunde inte användas.", status=400)
     except SpecError as e:
         name = field_of(str(e), where)
         errors = {name: swedish(str(e))} if name else {}
-        return page(request, "draft.html", _context(request, form, errors, base,
-                                                   None if name else swedish(str(e))), status=400)
+        return _form_page(request, form, errors, base, None if name else swedish(str(e)), status=400)
     except LoftenError as e:
-        return page(request, "draft.html", _context(request, form, {}, base, f"Utkastet kunde inte skapas: {e}"),
-                    status=502 if action == "pdf" else 400)
+        return _form_page(request, form, {}, base, f"Utkastet kunde inte skapas: {e}",
+                          status=502 if action == "pdf" else 400)
     token = FINISHED.put(request.state.user.name, drafted)
     return page(request, "drafted.html", {"drafted": drafted, "token": token, "form": form})
 
