@@ -344,6 +344,9 @@ def test_activities_page_filters_by_theme_and_text(clients):
     assert f'href="/dokument/{entries[0]["record_ids"][0]}"' in page
     assert "Lägg till i utkast" in page
     assert "Lägg till i utkast" not in clients["läsare"].get("/aktiviteter").text
+    merged = next(e for e in client.get("/api/activities").json() if len(e["wordings"]) > 1)
+    listing = client.get("/aktiviteter", params={"q": merged["text"]}).text
+    assert re.search(f'”{re.escape(merged["wordings"][1])}” – <a href="/dokument/[0-9a-f]{{16}}">', listing)
     text = client.get("/aktiviteter?q=trygghetsvandring").text
     assert "trygghetsvandring" in text.lower()
     assert client.get("/aktiviteter?tema=finns-inte").status_code == 400

@@ -16,6 +16,10 @@ OUTCOME_LABELS = {
     "updated": "uppdaterad",
     "unchanged": "oförändrad",
     "failed": "misslyckades",
+    "reextracted": "inläst på nytt",
+    "restored": "återställd",
+    "in_trash": "i papperskorgen",
+    "skipped": "överhoppad",
 }
 
 

@@ -20,17 +20,25 @@ SOURCES = 6  # documents linked per activity
 
 
 def _page(loften, theme, query, municipality, number: int) -> dict:
+    """One page of the catalogue, with the documents behind each entry and which of them used
+    which wording."""
+    from pipeline.catalogue.normalise import clean
+
     entries = loften.activities(theme=theme, query=query, municipality=municipality)
     pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
     shown = entries[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
-    sources = {}
+    sources, used_in = {}, {}
     for entry in shown:
         for record_id in entry.record_ids[:SOURCES]:
-            if record_id not in sources:
-                record = loften.show(record_id)
-                sources[record_id] = {"title": record.title, "municipalities": record.municipalities,
-                                      "year": record.year}
-    return {"entries": shown, "total": len(entries), "pages": pages, "sources": sources}
+            record = loften.show(record_id)
+            sources[record_id] = {"title": record.title, "municipalities": record.municipalities,
+                                  "year": record.year}
+            for activity in record.activities:
+                wording = clean(activity.text)
+                if wording in entry.wordings:
+                    used_in.setdefault((entry.id, wording), []).append(record_id)
+    return {"entries": shown, "total": len(entries), "pages": pages, "sources": sources,
+            "used_in": {key: list(dict.fromkeys(ids)) for key, ids in used_in.items()}}
 
 
 @allow("läsare", "se aktiviteterna")
@@ -43,7 +51,8 @@ async def activities_page(request: Request):
         number = 1
     context = {"theme": theme, "query": query or "", "municipality": municipality or "", "themes": theme_labels(),
                "basket": request.session.get("basket", []), "error": None, "entries": [], "total": 0,
-               "pages": 1, "number": number, "sources": {}, "examples": EXAMPLES, "source_count": SOURCES}
+               "pages": 1, "number": number, "sources": {}, "used_in": {}, "examples": EXAMPLES,
+               "source_count": SOURCES}
 
     def page_url(n: int) -> str:
         pairs = [(k, v) for k, v in (("tema", theme), ("q", query), ("kommun", municipality)) if v]
