@@ -590,3 +590,59 @@ def test_a_pdf_a_draft_where_libreoffice_is_installed(folder):
     pdf = client.get(link)
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert b"pdfaid:part" in pdf.content  # PDF/A identification in the XMP metadata
+
+
+def test_other_municipalities_places_are_replaced_or_warned(folder):
+    client = log_in(make_client(folder), "handläggare")
+    entry = next(e for e in client.get("/api/activities").json() if "i Östersund" in e["text"])
+    reused = draft_fields(csrf_of(client), **{"fokus-0-0-id": entry["id"], "fokus-0-0-original": entry["text"],
+                                             "fokus-0-0-text": entry["text"]})
+    page = client.post("/utkast", data=reused).text
+    assert "Orter från andra kommuner är ersatta med en lucka att fylla i:" in page
+    assert "“Östersund” (Östersunds kommun) ersatt med [fyll i ort]" in page
+    typed = draft_fields(csrf_of(client), **{"fokus-0-0-text": "Polisen patrullerar i Östersund varje fredag"})
+    warned = client.post("/utkast", data=typed).text
+    assert "Varning: andra kommuners orter finns kvar i utkastet." in warned
+    assert "“Östersund” hör till Östersunds kommun, inte till Ljusdals kommun" in warned
+    strict = client.post("/utkast", data={**typed, "strikt": "1"})
+    assert strict.status_code == 400
+    assert "--strict: andra kommuners orter finns kvar i utkastet" in strict.text
+    assert "Utkastet är klart" not in strict.text
+
+
+def test_an_uploaded_template_that_reaches_python_internals_is_refused(clients, tmp_path):
+    import docx
+
+    template = docx.Document()
+    template.add_paragraph("{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    template.add_paragraph("{{ title }}")
+    template.save(tmp_path / "mall.docx")
+    client = clients["handläggare"]
+    response = client.post("/utkast", data=draft_fields(csrf_of(client), mall="egen"),
+                           files={"mallfil": ("mall.docx", (tmp_path / "mall.docx").read_bytes(), DOCX)})
+    assert response.status_code == 400
+    error = re.search(r'id="mallfil-fel">([^<]+)<', response.text).group(1)
+    assert error.startswith("Mallen klarar inte kontrollen:")
+    assert "uid=" not in response.text and "Utkastet är klart" not in response.text
+
+
+def test_an_uploaded_template_that_passes_the_check_is_used(clients, tmp_path):
+    import docx
+
+    from pipeline.draft.templates import resolve_template
+
+    own = tmp_path / "egen.docx"
+    own.write_bytes(resolve_template("medborgarlofte").read_bytes())
+    document = docx.Document(own)
+    document.add_paragraph("Egen mall för Ljusdal")
+    document.save(own)
+    client = clients["handläggare"]
+    page = client.post("/utkast", data=draft_fields(csrf_of(client), mall="egen"),
+                       files={"mallfil": ("../../egen mall.docx", own.read_bytes(), DOCX)})
+    assert page.status_code == 200, page.text[:400]
+    link = re.search(r'href="(/utkast/fil/[^"]+\.docx)"', page.text).group(1)
+    (tmp_path / "ut.docx").write_bytes(client.get(link).content)
+    assert "Egen mall för Ljusdal" in "\n".join(p.text for p in docx.Document(tmp_path / "ut.docx").paragraphs)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -65,6 +65,7 @@ class DraftForm:
     signatories: list[Signatory] = field(default_factory=list)
     place: str = ""
     date: str = ""
+    strict: bool = False  # refuse a draft that still names another municipality's places
 
     @classmethod
     def blank(cls, basket: list[tuple[str, str]] = ()) -> "DraftForm":
@@ -104,7 +105,7 @@ class DraftForm:
                    police_area=text("polisomrade").strip(), years=text("ar").strip(), lagesbild=text("lagesbild"),
                    based_on=text("baserat_pa").strip(), remove=[v for v in getlist("ta_bort") if isinstance(v, str)],
                    areas=areas, followup=text("uppfoljning"), signatories=signatories,
-                   place=text("ort").strip(), date=text("datum").strip())
+                   place=text("ort").strip(), date=text("datum").strip(), strict=text("strikt") == "1")
 
     def grow(self, action: str) -> bool:
         """Add the focus area, activity row or signatory row the button asked for."""
@@ -194,20 +195,20 @@ class DraftForm:
         return spec, where
 
 
-# The library's spec messages that name a field, and the form field they belong to.
+# The library's spec messages (Swedish) that name a field, and the form field they belong to.
 FIELD_OF_MESSAGE = (
     (re.compile(r"(focus_areas\[\d+\]\.activities\[\d+\])"), None),
     (re.compile(r"(focus_areas\[\d+\])"), None),
     (re.compile(r"(signatories\[\d+\])"), None),
-    (re.compile(r"municipalit"), "kommun"),
-    (re.compile(r"\b(year|period)\b"), "ar"),
-    (re.compile(r"based_on"), "baserat_pa"),
+    (re.compile(r"kommun '"), "kommun"),
+    (re.compile(r"^(year|period)\b"), "ar"),
+    (re.compile(r"^based_on"), "baserat_pa"),
     (re.compile(r"^remove"), "ta_bort"),
-    (re.compile(r"template"), "mall"),
-    (re.compile(r"police"), "polisomrade"),
-    (re.compile(r"\bdate\b"), "datum"),
+    (re.compile(r"^mallen"), "mall"),
+    (re.compile(r"^police_area"), "polisomrade"),
+    (re.compile(r"^date\b"), "datum"),
 )
-UNKNOWN_MUNICIPALITY = re.compile(r"unknown municipality '(.+?)'(?: \(did you mean '(.+?)'\?\))?")
+UNKNOWN_MUNICIPALITY = re.compile(r"okänd kommun '(.+?)'(?: \(menade du '(.+?)'\?\))?")
 
 
 def field_of(message: str, where: dict[str, str]) -> str | None:
@@ -219,10 +220,11 @@ def field_of(message: str, where: dict[str, str]) -> str | None:
     return None
 
 
-def swedish(message: str) -> str:
-    """The library's most common spec message in Swedish; others are shown as they are."""
+def for_the_form(message: str) -> str:
+    """The library's message as a sentence beside a field; an unknown municipality, the most
+    common one, in the form's own words."""
     m = UNKNOWN_MUNICIPALITY.search(message)
     if m:
         hint = f" Menade du {m.group(2)}?" if m.group(2) else ""
         return f"Det finns ingen kommun som heter ”{m.group(1)}”.{hint}"
-    return f"Kontrollera uppgiften: {message}"
+    return message[:1].upper() + message[1:] + ("" if message.endswith((".", "?", ")")) else ".")

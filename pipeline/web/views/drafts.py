@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from pipeline.errors import LoftenError, NotFound, SpecError, TemplateError
 from pipeline.web.access import allow, read_form
-from pipeline.web.draftform import KINDS, TEMPLATES, DraftForm, field_of, swedish
+from pipeline.web.draftform import KINDS, TEMPLATES, DraftForm, field_of, for_the_form
 from pipeline.web.responses import page, refuse
 
 MAX_BASKET = 40
@@ -96,7 +96,7 @@ async def draft_form(request: Request):
     return _form_page(request, form, {}, base)
 
 
-def _draft(loften, spec: dict, template_bytes: bytes | None, pdf: bool):
+def _draft(loften, spec: dict, template_bytes: bytes | None, pdf: bool, strict: bool):
     """Check an uploaded template, then draft; both under one temporary folder."""
     with tempfile.TemporaryDirectory(prefix="loften-mall-") as tmp:
         chosen = None
@@ -107,7 +107,7 @@ def _draft(loften, spec: dict, template_bytes: bytes | None, pdf: bool):
             if not report.ok:
                 problems = "; ".join(str(p) for p in report.problems)
                 raise TemplateError(f"Mallen klarar inte kontrollen: {problems}")
-        return loften.draft(spec, template=chosen, pdf=pdf)
+        return loften.draft(spec, template=chosen, pdf=pdf, strict=strict)
 
 
 @allow("handläggare", "skriva utkast")
@@ -133,13 +133,14 @@ async def draft_submit(request: Request):
     spec, where = form.spec()
     template_bytes = await upload.read() if upload is not None else None
     try:
-        drafted = await run_in_threadpool(_draft, loften, spec, template_bytes, action == "pdf")
+        drafted = await run_in_threadpool(_draft, loften, spec, template_bytes, action == "pdf",
+                                          form.strict)
     except TemplateError as e:
         return _form_page(request, form, {"mallfil": str(e)}, base, "Mallen kunde inte användas.", status=400)
     except SpecError as e:
         name = field_of(str(e), where)
-        errors = {name: swedish(str(e))} if name else {}
-        return _form_page(request, form, errors, base, None if name else swedish(str(e)), status=400)
+        errors = {name: for_the_form(str(e))} if name else {}
+        return _form_page(request, form, errors, base, None if name else for_the_form(str(e)), status=400)
     except LoftenError as e:
         return _form_page(request, form, {}, base, f"Utkastet kunde inte skapas: {e}",
                           status=502 if action == "pdf" else 400)
