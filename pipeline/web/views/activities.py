@@ -22,21 +22,14 @@ SOURCES = 6  # documents linked per activity
 def _page(loften, theme, query, municipality, number: int) -> dict:
     """One page of the catalogue, with the documents behind each entry and which of them used
     which wording."""
-    from pipeline.catalogue.normalise import clean
-
     entries = loften.activities(theme=theme, query=query, municipality=municipality)
     pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
     shown = entries[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
     sources, used_in = {}, {}
     for entry in shown:
-        for record_id in entry.record_ids[:SOURCES]:
-            record = loften.show(record_id)
-            sources[record_id] = {"title": record.title, "municipalities": record.municipalities,
-                                  "year": record.year}
-            for activity in record.activities:
-                wording = clean(activity.text)
-                if wording in entry.wordings:
-                    used_in.setdefault((entry.id, wording), []).append(record_id)
+        for example in entry.examples:
+            sources[example.record_id] = {"municipalities": example.municipalities, "year": example.year}
+            used_in.setdefault((entry.id, example.text), []).append(example.record_id)
     return {"entries": shown, "total": len(entries), "pages": pages, "sources": sources,
             "used_in": {key: list(dict.fromkeys(ids)) for key, ids in used_in.items()}}
 
