@@ -577,7 +577,7 @@ def test_basket_works_without_javascript(folder):
 
 
 def test_a_pdf_a_draft_where_libreoffice_is_installed(folder):
-    from pipeline.draft.pdf import find_soffice
+    from pipeline.office import find_soffice
 
     client = log_in(make_client(folder), "handläggare")
     form = client.get("/utkast").text
@@ -646,3 +646,16 @@ def test_an_uploaded_template_that_passes_the_check_is_used(clients, tmp_path):
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.parametrize("english, swedish", [
+    ("PDF is encrypted (password protected)", "PDF-filen är krypterad (lösenordsskyddad)"),
+    ("DOCX unpacks to 900 MB in one part (packed 1,000 to 1): a zip bomb, not a document",
+     "filen packas upp till orimligt mycket (en zip-bomb, inte ett dokument)"),
+    ("file is 61.0 MB, over the 50.0 MB limit", "filen är för stor"),
+    ("a reason no one has written down", "a reason no one has written down"),
+])
+def test_upload_reasons_are_shown_in_swedish(english, swedish):
+    from pipeline.web.labels import reason
+
+    assert reason(english) == swedish

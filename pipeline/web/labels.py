@@ -83,7 +83,9 @@ def _reasons() -> list[dict]:
 
 def reason(text: str) -> str:
     """Why a file failed, in Swedish where the reason is a known one."""
+    import re
+
     for known in _reasons():
-        if text.startswith(known["en"]):
+        if re.match(known["en"], text):
             return known["sv"]
     return text

@@ -65,7 +65,7 @@ def _base(loften, record_id: str):
 def _form_page(request: Request, form: DraftForm, errors: dict, base=None, general: str | None = None,
                status: int = 200):
     """The form as filled in, with each error beside its field and a summary on top."""
-    from pipeline.draft.pdf import find_soffice
+    from pipeline.office import find_soffice
     from pipeline.lang.gazetteer import municipality_names, police_area_names
 
     return page(request, "draft.html", {
