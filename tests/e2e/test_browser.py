@@ -182,6 +182,11 @@ def test_every_page_passes_axe(page, axe):
 
     page.goto("/logga-in")
     axe(page)
+    page.keyboard.press("Tab")  # the keyboard's first stop is the skip link, and it shows
+    skip = page.locator("a.skip")
+    assert skip.evaluate("e => e === document.activeElement") and skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "innehall"
     log_in(page, "admin")
     page.goto("/sok?q=narkotikahund")
     document = page.locator(".hit h3 a").first.get_attribute("href")
