@@ -104,7 +104,10 @@ def _templates() -> Jinja2Templates:
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters.update(theme=labels.theme_label, kind=labels.kind_label, number=labels.number,
                        facet_value=labels.facet_value_label, marked=labels.marked)
-    env.globals.update(counted=labels.counted, facet_labels=labels.FACET_LABELS,
+    from pipeline.search import present
+
+    env.globals.update(counted=labels.counted, count_line=present.count_line, why=present.why,
+                       facet_labels=labels.FACET_LABELS,
                        outcome_labels=labels.OUTCOME_LABELS, roles=ROLES)
 
     def common(request: Request) -> dict:

@@ -23,26 +23,24 @@ OUTCOME_LABELS = {
 }
 
 
+def theme_label(theme_id: str) -> str:
+    from pipeline.search.resolve import theme_label as label
+
+    return label(theme_id)
+
+
 @lru_cache(maxsize=1)
 def theme_labels() -> dict[str, str]:
-    from pipeline.extract.themes import taxonomy
+    """Every theme of the taxonomy by its Swedish label, in the taxonomy's order."""
+    from pipeline.extract.themes import theme_ids
 
-    return {t["id"]: t["label"] for t in taxonomy()}
-
-
-def theme_label(theme_id: str) -> str:
-    return theme_labels().get(theme_id, theme_id.replace("_", " "))
-
-
-@lru_cache(maxsize=1)
-def kind_labels() -> dict[str, str]:
-    from pipeline.lang.resources import load_yaml
-
-    return {kind: entry["label"] for kind, entry in load_yaml("kinds.yaml").items()}
+    return {t: theme_label(t) for t in theme_ids()}
 
 
 def kind_label(kind: str) -> str:
-    return kind_labels().get(kind, kind)
+    from pipeline.search.resolve import kind_label as label
+
+    return label(kind)
 
 
 def facet_value_label(value: str, facet: str) -> str:

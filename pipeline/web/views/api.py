@@ -17,6 +17,7 @@ from pipeline.web.session import csrf_token
 from pipeline.web.views.archive import upload_outcomes
 
 DEFAULT_LIMIT = 10
+TRUE = ("1", "true", "yes")
 
 
 def _int(params, name: str) -> int | None:
@@ -49,8 +50,8 @@ async def search(request: Request):
         return loften.search(
             p.get("q", ""), themes=p.getlist("theme"), municipality=p.get("municipality") or None,
             county=p.get("county") or None, year=_int(p, "year"), years=p.get("years") or None,
-            kind=p.get("kind") or None, activities=p.get("activities") in ("1", "true", "yes"),
-            limit=DEFAULT_LIMIT if limit is None else limit,
+            kind=p.get("kind") or None, activities=p.get("activities") in TRUE,
+            exact=p.get("exact") in TRUE, limit=DEFAULT_LIMIT if limit is None else limit,
         ).to_dict()
 
     return await _call(request, run)

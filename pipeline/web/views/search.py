@@ -34,6 +34,7 @@ class SearchState:
         self.years = params.get("ar") or None
         self.kind = params.get("typ") or None
         self.sort = params.get("sortera") if params.get("sortera") in SORTS else "relevans"
+        self.exact = params.get("exakt") == "1"  # no spelling correction
         try:
             self.page = max(1, int(params.get("sida", "1")))
         except ValueError:
@@ -42,6 +43,7 @@ class SearchState:
     def items(self, **change) -> list[tuple[str, str]]:
         values = {"q": self.q, "kommun": self.municipality, "lan": self.county, "ar": self.years,
                   "typ": self.kind, "sortera": None if self.sort == "relevans" else self.sort,
+                  "exakt": "1" if self.exact else None,
                   "sida": None if self.page == 1 else str(self.page)}
         themes = change.pop("tema", self.themes)
         values.update(change)
@@ -77,7 +79,7 @@ class SearchState:
 
     def search_args(self) -> dict:
         return {"themes": self.themes, "municipality": self.municipality, "county": self.county,
-                "years": self.years, "kind": self.kind}
+                "years": self.years, "kind": self.kind, "exact": self.exact}
 
 
 def run_search(loften, state: SearchState, size: int):
