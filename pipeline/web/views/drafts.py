@@ -66,11 +66,11 @@ def _form_page(request: Request, form: DraftForm, errors: dict, base=None, gener
                status: int = 200):
     """The form as filled in, with each error beside its field and a summary on top."""
     from pipeline.office import find_soffice
-    from pipeline.lang.gazetteer import municipality_names, police_area_names
+    from pipeline.lang.gazetteer import municipality_names, police_areas
 
     return page(request, "draft.html", {
         "form": form, "errors": errors, "general": general, "base": base, "kinds": KINDS, "templates": TEMPLATES,
-        "municipality_names": municipality_names(), "police_areas": police_area_names(),
+        "municipality_names": municipality_names(), "police_areas": sorted(a.name for a in police_areas()),
         "can_pdf": find_soffice() is not None}, status=status)
 
 
