@@ -186,6 +186,7 @@ def test_upload_and_remove_are_refused_below_arkivarie_and_change_nothing(writab
     assert client.post("/api/upload", headers={"x-csrf-token": token},
                        files={"filer": ("ny.txt", b"x", "text/plain")}).status_code == 403
     assert client.post("/arkiv/ta-bort", data={"csrf": token, "id": record_id}).status_code == 403
+    assert client.post("/arkiv/aterstall", data={"csrf": token, "id": record_id}).status_code == 403
     assert client.get("/api/stats").json()["documents"] == before
     assert client.get(f"/api/documents/{record_id}").status_code == 200
     assert not (writable / "uploads").exists()
@@ -518,10 +519,16 @@ def test_remove_takes_a_document_out(writable):
     client = log_in(make_client(writable), "arkivarie")
     record_id = any_record_id(client)
     response = client.post("/arkiv/ta-bort", data={"csrf": csrf_of(client), "id": record_id})
-    assert response.status_code == 200 and f"Dokumentet {record_id} är borttaget" in response.text
-    assert client.get(f"/api/documents/{record_id}").status_code == 404
-    again = client.post("/arkiv/ta-bort", data={"csrf": csrf_of(client), "id": record_id})
-    assert again.status_code == 404
+    assert response.status_code == 200 and f"Dokumentet {record_id} ligger nu i papperskorgen" in response.text
+    assert f'href="/dokument/{record_id}"' in response.text.split("Papperskorgen</h2>")[1]
+    assert record_id not in [h["id"] for h in client.get("/api/search?q=narkotikahund").json()["hits"]]
+    trashed = client.get(f"/dokument/{record_id}").text
+    assert "Dokumentet ligger i papperskorgen" in trashed and "Återställ dokumentet" in trashed
+    assert client.get(f"/dokument/{record_id}/original").status_code == 200  # nothing is lost
+    restored = client.post("/arkiv/aterstall", data={"csrf": csrf_of(client), "id": record_id})
+    assert restored.status_code == 200 and f"Dokumentet {record_id} är återställt." in restored.text
+    assert record_id in [h["id"] for h in client.get("/api/search?q=narkotikahund").json()["hits"]]
+    assert client.post("/arkiv/aterstall", data={"csrf": csrf_of(client), "id": "0000000000000000"}).status_code == 404
 
 
 # --- Användare ---------------------------------------------------------------------------------------

@@ -135,6 +135,7 @@ def _routes() -> list:
         Route("/arkiv", archive.archive_page, name="archive"),
         Route("/arkiv/ladda-upp", archive.upload, methods=["POST"], name="upload"),
         Route("/arkiv/ta-bort", archive.remove, methods=["POST"], name="remove"),
+        Route("/arkiv/aterstall", archive.restore, methods=["POST"], name="restore"),
         Route("/logga-in", auth.login_form, name="login"),
         Route("/logga-in", auth.login, methods=["POST"]),
         Route("/logga-ut", auth.logout, methods=["POST"], name="logout"),

@@ -60,7 +60,7 @@ async def search(request: Request):
 @allow("läsare", "läsa dokument", api=True)
 async def document(request: Request):
     loften = request.app.state.loften
-    return await _call(request, lambda: loften.show(request.path_params["record_id"]).to_dict())
+    return await _call(request, lambda: loften.document(request.path_params["record_id"]).to_dict())
 
 
 @allow("läsare", "se aktiviteterna", api=True)

@@ -32,7 +32,7 @@ def _overview(loften, run_check: bool) -> dict:
     table = themes_by_year(loften, stats) if stats["documents"] else {}
     return {"stats": stats, "chart": themes_by_year_svg(table, theme_label), "table": table,
             "years": sorted({y for counts in table.values() for y in counts}),
-            "problems": loften.check() if run_check else None}
+            "problems": loften.check() if run_check else None, "trash": loften.trash()}
 
 
 async def _files(request: Request) -> list[tuple[str, bytes]]:
@@ -82,3 +82,14 @@ async def remove(request: Request):
     except NotFound:
         return refuse(request, 404, f"Det finns inget dokument med id {record_id} att ta bort.")
     return RedirectResponse(f"/arkiv?klart=borttaget-{record_id}", status_code=303)
+
+
+@allow("arkivarie", "återställa dokument")
+async def restore(request: Request):
+    form = await read_form(request)
+    record_id = str(form.get("id", "")).strip()
+    try:
+        await run_in_threadpool(request.app.state.loften.restore, record_id)
+    except NotFound:
+        return refuse(request, 404, f"Det finns inget dokument med id {record_id} i papperskorgen.")
+    return RedirectResponse(f"/arkiv?klart=aterstallt-{record_id}", status_code=303)

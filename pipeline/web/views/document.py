@@ -24,21 +24,16 @@ def focus_groups(record) -> list[tuple[str | None, list]]:
 
 
 def _document(loften, record_id: str) -> dict:
-    record = loften.show(record_id)
-    similar = [h for h in loften.similar(record.id, limit=SIMILAR + 1).hits if h.id != record.id][:SIMILAR]
+    shown = loften.document(record_id)
+    record = shown.record
+    similar = [] if shown.in_trash else \
+        [h for h in loften.similar(record.id, limit=SIMILAR + 1).hits if h.id != record.id][:SIMILAR]
     timeline = []
     if record.municipalities:
         hits = loften.search("", municipality=record.municipalities[0], limit=TIMELINE).hits
         timeline = sorted(hits, key=lambda h: (h.year or 0, h.id))
-    return {"record": record, "groups": focus_groups(record), "similar": similar, "timeline": timeline}
-
-
-def original_file(loften, record) -> Path | None:
-    """The archived original's file (content-addressed by the record's sha256)."""
-    from pipeline.archive.store import find_originals
-
-    found = find_originals(loften.corpus, record.source.sha256)
-    return found[0] if found else None
+    return {"record": record, "groups": focus_groups(record), "similar": similar, "timeline": timeline,
+            "versions": shown.versions, "in_trash": shown.in_trash}
 
 
 @allow("läsare", "läsa dokument")
@@ -56,10 +51,10 @@ async def original(request: Request):
     record_id = request.path_params["record_id"]
     loften = request.app.state.loften
     try:
-        record = await run_in_threadpool(loften.show, record_id)
+        shown = await run_in_threadpool(loften.document, record_id)
     except NotFound:
         return refuse(request, 404, f"Det finns inget dokument med id {record_id} i arkivet.")
-    path = original_file(loften, record)
+    record, path = shown.record, Path(shown.archived_copy) if shown.archived_copy else None
     if path is None:
         return refuse(request, 404, f"Originalet till dokumentet {record.id} saknas i arkivet; "
                                     "en arkivarie kan köra kontrollen på sidan Arkiv.")
