@@ -11,6 +11,8 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -344,6 +346,63 @@ def test_search_works_while_a_whoosh_writer_holds_the_lock(backend_name, tmp_pat
         assert ids(search(b, "fotpatrullering")) == ["ljungby2020"]
     finally:
         writer.cancel()
+
+
+
+def test_searches_keep_working_while_the_index_is_rebuilt_again_and_again(tmp_path):
+    """Back-to-back rebuilds drop old generations while searches open them: every search
+    answers from a whole generation, none sees an empty or missing index."""
+    open_backend(tmp_path).rebuild(corpus())
+    stop, errors, answers = threading.Event(), [], []
+
+    def searching():
+        while not stop.is_set():
+            try:  # each search opens the index afresh, as a command does
+                answers.append(frozenset(ids(search(open_backend(tmp_path), "narkotika"))))
+            except Exception as e:  # noqa: BLE001 - every failure is the finding
+                errors.append(repr(e))
+
+    threads = [threading.Thread(target=searching) for _ in range(4)]
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # threads interleave between any two steps of opening
+    for t in threads:
+        t.start()
+    try:
+        writer, deadline = open_backend(tmp_path), time.monotonic() + 20
+        for _ in range(30):
+            writer.rebuild(corpus())
+            if time.monotonic() > deadline:
+                break
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+        sys.setswitchinterval(switching)
+    assert errors == []
+    assert answers and set(answers) == {frozenset({"almhult2022", "vaxjo2019"})}
+
+
+
+def test_a_search_finding_its_generation_just_removed_reads_the_live_one(tmp_path, monkeypatch):
+    """The race the stress test above looks for, made certain: CURRENT named a generation
+    that two rebuilds removed before the search opened it."""
+    from pipeline.search import generations
+
+    b = open_backend(tmp_path)
+    b.rebuild(corpus())
+    gone = generations.live(tmp_path)
+    b.rebuild(corpus())
+    b.rebuild(corpus())
+    assert not gone.exists()
+    real, calls = generations.live, []
+
+    def stale_first(index_dir):
+        calls.append(index_dir)
+        return gone if len(calls) == 1 else real(index_dir)
+
+    monkeypatch.setattr(generations, "live", stale_first)
+    assert set(ids(search(open_backend(tmp_path), "narkotika"))) == {"almhult2022", "vaxjo2019"}
+    assert not gone.exists()  # no empty database left where the old one was
 
 
 # --- edge cases found in review ------------------------------------------------------------

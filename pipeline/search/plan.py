@@ -101,6 +101,20 @@ def all_of(nodes: list[Node]) -> Node | None:
     return None if not unique else unique[0] if len(unique) == 1 else All(tuple(unique))
 
 
+def for_matching(node: Node) -> Node:
+    """The same documents with fewer leaves, for finding matches (not for scoring): every
+    term of a whole word is also indexed as a term of any kind, so beside Word(t, whole=False)
+    Word(t) adds no document."""
+    if isinstance(node, All):
+        return all_of([for_matching(c) for c in node.children])
+    if not isinstance(node, Any):
+        return node
+    children = [for_matching(c) for c in node.children]
+    anywhere = {c.term for c in children if isinstance(c, Word) and not c.whole and not c.prefix}
+    return any_of([c for c in children if not (isinstance(c, Word) and c.whole and not c.prefix
+                                               and c.term in anywhere)])
+
+
 def leaves(node: Node | None) -> list[Leaf]:
     if node is None:
         return []

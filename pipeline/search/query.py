@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.errors import QueryError
 
@@ -85,9 +86,11 @@ def normalise_places(text: str) -> str:
     return _REGION.sub(r"\1", _PLACE_SUFFIX.sub(r"\1", text))
 
 
-def place_variants(name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def place_variants(name: str) -> frozenset[str]:
     """Case-folded spellings a municipality or county filter may match; the gazetteer knows
-    the irregular forms ("Falu kommun" is Falun, "Region Gotland" is Gotland)."""
+    the irregular forms ("Falu kommun" is Falun, "Region Gotland" is Gotland). Kept: a
+    search compares every word of the query with every place name of the index."""
     from pipeline.lang.gazetteer import canonical_municipality
 
     name = unicodedata.normalize("NFC", name.strip())
@@ -98,7 +101,7 @@ def place_variants(name: str) -> set[str]:
         variants.add(canonical.casefold())
     if base.endswith("s") and len(base) > 3:
         variants.add(base[:-1])
-    return variants
+    return frozenset(variants)
 
 
 def check_filters(

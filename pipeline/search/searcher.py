@@ -60,6 +60,7 @@ class Searcher:
         self._masks: list[tuple[str, str, int]] | None = None
         self._vocab: dict[str, dict[str, int]] = {}
         self._dated: set[int] = set()  # documents whose own year is one the query names
+        self._matched: dict[p.Node, set[int]] = {}
 
     # --- the response --------------------------------------------------------------------
 
@@ -229,25 +230,34 @@ class Searcher:
         and documents without a year whose text names one."""
         covered = self._mask(COVERS, [str(y) for y in years])
         undated = bits.members(bits.bitmask(self.reader.all()) & ~self._mask(COVERS, self._values(COVERS)))
-        named = self.reader.match(p.any_of([p.Word(str(y), whole=False) for y in years]))
+        named = self._match(p.any_of([p.Word(str(y), whole=False) for y in years]))
         return bits.members(covered) | (undated & named)
 
     def _excluded(self, terms: list[q.Term]) -> set[int]:
         nodes = [a.node for t in terms for a in _term_alternatives(t) if a.level >= p.COMPOUND]
         node = p.any_of(nodes)
-        return self.reader.match(node) if node is not None else set()
+        return self._match(node) if node is not None else set()
+
+    def _match(self, node: p.Node) -> set[int]:
+        """The documents matching a node, asked of the engine once per search (the set is
+        shared: callers do not change it)."""
+        if node not in self._matched:
+            self._matched[node] = self.reader.match(p.for_matching(node))
+        return self._matched[node]
 
     def _levels(self, c: p.Concept) -> None:
-        """Each concept's documents at each level or better."""
+        """Each concept's documents at each level or better: each level adds the documents
+        of the nodes the better levels did not have."""
         out: dict[int, set[int]] = {}
         better: set[int] = set(c.docs)
-        previous = None
+        seen: set[p.Node] = set()
         for level in (p.COMPOUND, p.RELATED, p.PART):  # the ranking reads no finer level
-            node = p.any_of(c.nodes(level))
-            if node != previous:
-                better = better | (self.reader.match(node) if node is not None else set())
-                previous = node
-            out[level] = set(better)
+            new = [n for n in c.nodes(level) if n not in seen]
+            seen.update(new)
+            node = p.any_of(new)
+            if node is not None:
+                better = better | self._match(node)
+            out[level] = better
         c.by_level = out
 
     # --- corrections -------------------------------------------------------------------------
@@ -260,7 +270,7 @@ class Searcher:
             if not _correctable(c):
                 continue
             node = p.any_of(c.nodes(p.COMPOUND))
-            if node is not None and self.reader.match(node):
+            if node is not None and self._match(node):
                 continue
             fixed = self._neighbours(c.text, 1)
             better = fixed[0][0] if fixed else self._compound_fix(c.text)

@@ -30,7 +30,9 @@ archive's lock; SQLite's own write lock is waited for WRITE_TIMEOUT seconds.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -45,6 +47,8 @@ from pipeline.search.backend import Stored
 from pipeline.search.rows import FIELD_BOOSTS, TEXT_FIELDS, row
 
 WRITE_TIMEOUT = 30.0  # seconds to wait for another writer
+OPEN_ATTEMPTS = 5  # tries to open the live generation while rebuilds replace it
+OPEN_PAUSE = 0.02  # seconds, times the attempt, between them
 BATCH = 500  # records analysed per executemany round
 PHRASE_FIELDS = tuple(f"p{f}" for f in TEXT_FIELDS)
 ANY = "{" + " ".join(TEXT_FIELDS) + "} : "
@@ -78,8 +82,7 @@ class SqliteEngine:
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
-        self._con: sqlite3.Connection | None = None
-        self._con_path: Path | None = None
+        self._cons: dict[bool, tuple[Path, sqlite3.Connection]] = {}  # read-only? -> (file, connection)
 
     # --- state -------------------------------------------------------------------------
 
@@ -88,8 +91,8 @@ class SqliteEngine:
         if db is None or not db.is_file():
             return True
         try:
-            found = self._connection().execute("SELECT value FROM info WHERE key = 'version'").fetchone()
-        except sqlite3.DatabaseError:
+            found = self._reading().execute("SELECT value FROM info WHERE key = 'version'").fetchone()
+        except (sqlite3.DatabaseError, ArchiveError):
             return True
         return found is None or found[0] != version()
 
@@ -97,7 +100,7 @@ class SqliteEngine:
         db = generations.live(self.index_dir)
         if db is None or not db.is_file():
             return set()
-        return {i for (i,) in self._connection().execute("SELECT id FROM doc_meta")}
+        return {i for (i,) in self._reading().execute("SELECT id FROM doc_meta")}
 
     # --- writing -----------------------------------------------------------------------
 
@@ -142,30 +145,57 @@ class SqliteEngine:
     @contextmanager
     def reader(self) -> Iterator["SqliteReader"]:
         """One read transaction: every question of a search sees the same commit."""
-        db = generations.live(self.index_dir)
-        if db is None or not db.is_file():
-            raise ArchiveError(f"Inget sökindex i {self.index_dir}; kör: loften index")
-        con = self._connection()
+        con = self._reading()
         con.execute("BEGIN")
         try:
             yield SqliteReader(con)
         finally:
             con.execute("COMMIT")
 
-    def _connection(self) -> sqlite3.Connection:
-        """One connection per live generation, kept while CURRENT names it."""
-        db = generations.live(self.index_dir)
-        if self._con is None or self._con_path != db:
-            if self._con is not None:
-                self._con.close()
-            self._con, self._con_path = _connect(db), db
-        return self._con
+    def _reading(self) -> sqlite3.Connection:
+        """A read-only connection to the live generation. A rebuild may drop the generation
+        CURRENT named a moment ago; read-only, SQLite then fails to open it instead of
+        creating an empty file, and the read is tried again on the one CURRENT names now."""
+        attempt = 0
+        while True:
+            attempt += 1
+            db = generations.live(self.index_dir)
+            missing = db is None or not db.is_file()
+            if missing and (db is None or generations.live(self.index_dir) == db):
+                raise ArchiveError(f"Inget sökindex i {self.index_dir}; kör: loften index")
+            reason = f"{db.name} är borttagen"
+            if not missing:
+                try:
+                    con = self._connection(db, readonly=True)
+                    _writes(con)  # the file is a whole index, not one being removed
+                    return con
+                except sqlite3.DatabaseError as e:
+                    self._close(readonly=True)
+                    reason = str(e)
+            if attempt == OPEN_ATTEMPTS:
+                raise ArchiveError(f"Kan inte öppna sökindexet i {self.index_dir}: {reason}")
+            time.sleep(OPEN_PAUSE * attempt)
+
+    def _connection(self, db: Path, readonly: bool = False) -> sqlite3.Connection:
+        """One connection of each kind, kept while CURRENT names its generation."""
+        path, con = self._cons.get(readonly, (None, None))
+        if con is None or path != db:
+            self._close(readonly)
+            con = _connect(db, readonly)
+            self._cons[readonly] = (db, con)
+        return con
+
+    def _close(self, readonly: bool) -> None:
+        _, con = self._cons.pop(readonly, (None, None))
+        if con is not None:
+            con.close()
 
     def _writable(self) -> sqlite3.Connection:
         db = generations.live(self.index_dir)
         if db is None or not db.is_file():
             self.rebuild([])
-        return self._connection()
+            db = generations.live(self.index_dir)
+        return self._connection(db)
 
 
 class SqliteReader:
@@ -275,8 +305,10 @@ class _Connection(sqlite3.Connection):
     path = ""
 
 
-def _connect(db: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(db, timeout=WRITE_TIMEOUT, isolation_level=None, factory=_Connection)
+def _connect(db: Path, readonly: bool = False) -> sqlite3.Connection:
+    target = Path(os.path.abspath(db)).as_uri() + "?mode=ro" if readonly else str(db)
+    con = sqlite3.connect(target, timeout=WRITE_TIMEOUT, isolation_level=None, factory=_Connection,
+                          uri=readonly)
     con.path = str(db)
     con.execute("PRAGMA temp_store = MEMORY")
     return con

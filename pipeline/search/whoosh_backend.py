@@ -138,18 +138,20 @@ class WhooshEngine:
 
     def _searcher(self):
         """A searcher on the live generation; retried briefly, as a concurrent commit may
-        remove a segment between reading the table of contents and opening its files."""
+        remove a segment between reading the table of contents and opening its files, and a
+        rebuild the generation CURRENT named a moment ago."""
         attempts = 5
         for attempt in range(1, attempts + 1):
             gen = generations.live(self.index_dir)
-            if gen is None or not index.exists_in(str(gen)):
+            if gen is not None and index.exists_in(str(gen)):
+                try:
+                    return index.open_dir(str(gen)).searcher()
+                except OSError as e:
+                    if attempt == attempts:
+                        raise ArchiveError(f"Kan inte öppna sökindexet i {self.index_dir}: {e}") from e
+            elif gen is None or attempt == attempts or generations.live(self.index_dir) == gen:
                 raise ArchiveError(f"Inget sökindex i {self.index_dir}; kör: loften index")
-            try:
-                return index.open_dir(str(gen)).searcher()
-            except OSError as e:
-                if attempt == attempts:
-                    raise ArchiveError(f"Kan inte öppna sökindexet i {self.index_dir}: {e}") from e
-                time.sleep(0.05 * attempt)
+            time.sleep(0.05 * attempt)
 
     def _writer(self, ix):
         try:
