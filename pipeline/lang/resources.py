@@ -6,18 +6,17 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 DATA = Path(__file__).with_name("data")
-
-
-# libyaml's loader when PyYAML was built with it: several times faster on the larger files.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str):
-    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=_LOADER)
+    """PyYAML is imported here, not with the module: a search reads no YAML file."""
+    import yaml
+
+    # libyaml's loader when PyYAML was built with it: several times faster on the larger files
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=loader)
 
 
 @lru_cache(maxsize=None)

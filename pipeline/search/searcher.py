@@ -92,9 +92,10 @@ class Searcher:
         corrected = q.suggestion_text(r.query, corrections) if corrections else None
         top = self._top(concepts, found, allowed, excluded)
         stored = self.reader.stored([d for d, _ in top])
-        shown = {w for doc in stored.values() for w in words(_all_text(doc))}
-        remember(self.reader.lexicon(sorted(shown)))  # the hits' words, analysed by the index
-        hits = [self._hit(d, stored[d], score, concepts) for d, score in top]
+        shown = {d: words(_all_text(doc)) for d, doc in stored.items()}
+        # the hits' words, analysed by the index
+        remember(self.reader.lexicon(sorted({w for ws in shown.values() for w in ws})))
+        hits = [self._hit(d, stored[d], score, concepts, shown[d]) for d, score in top]
         masks = self.masks()
         return SearchResponse(
             query=r.query, total=len(found), hits=hits,
@@ -430,8 +431,9 @@ class Searcher:
 
     # --- hits ----------------------------------------------------------------------------------
 
-    def _hit(self, key: int, doc: Stored, score: float, concepts: list[p.Concept]) -> Hit:
-        view = TermView(_all_text(doc))
+    def _hit(self, key: int, doc: Stored, score: float, concepts: list[p.Concept],
+             shown: list[str]) -> Hit:
+        view = TermView(shown)
         matches, marked = [], []
         for c in concepts:
             best = _explain(c, key, doc, view)
@@ -477,10 +479,11 @@ class Searcher:
 
 
 class TermView:
-    """A text's analysed words, to tell which plan nodes hold in it and with which words."""
+    """A text's analysed words (pipeline.search.analysis.words), to tell which plan nodes
+    hold in it and with which words."""
 
-    def __init__(self, text: str):
-        self.surface = [w for w in words(text) if terms_of(w)]
+    def __init__(self, text_words: list[str]):
+        self.surface = [w for w in text_words if terms_of(w)]
         self.groups = [terms_of(w) for w in self.surface]
         self.whole = [g[0] for g in self.groups]
         self.whole_set = set(self.whole)
@@ -702,7 +705,7 @@ def _activities(doc: Stored, concepts: list[p.Concept]) -> list[ActivityHit]:
     counts with the weight of its best alternative."""
     scored = []
     for i, a in enumerate(doc.activities):
-        view = TermView(_activity_text(a))
+        view = TermView(words(_activity_text(a)))
         score = sum(max((alt.weight for alt in c.alternatives if view.holds(alt.node)), default=0.0)
                     for c in concepts)
         if score > 0:

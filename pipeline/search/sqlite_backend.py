@@ -221,9 +221,14 @@ class SqliteReader:
         classes: dict[float, list[str]] = {}
         for leaf, weight in weights.items():
             classes.setdefault(weight, []).append(compile_node(leaf))
-        sql = "" if within is None else "WITH chosen(doc) AS MATERIALIZED (SELECT value FROM json_each(?)) "
-        args: list = [] if within is None else [json.dumps(sorted(within))]
-        inside = "" if within is None else " AND +rowid IN chosen"  # + : no lookup per rowid
+        sql, args, inside = "", [], ""
+        if within is not None:
+            # the shorter list: the documents chosen, or those left out (a tier is often
+            # nearly every document); + : no lookup per rowid
+            outside = self.all() - within
+            listed, test = (outside, "NOT IN") if len(outside) < len(within) else (within, "IN")
+            sql = "WITH listed(doc) AS MATERIALIZED (SELECT value FROM json_each(?)) "
+            args, inside = [json.dumps(sorted(listed))], f" AND +rowid {test} listed"
         parts = []
         for weight, expressions in sorted(classes.items(), reverse=True):
             parts.append(f"SELECT rowid AS doc, {weight} * -{_BM25} AS s FROM docs "
