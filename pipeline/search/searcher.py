@@ -294,7 +294,7 @@ class Searcher:
                 continue
             mended = word[:cut] + near[0][0]
             node = p.any_of(_word_concept(mended).nodes(p.RELATED))
-            if node is not None and self.reader.match(node):
+            if node is not None and self._match(node):
                 return mended
         return None
 
