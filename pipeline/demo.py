@@ -37,7 +37,8 @@ def next_steps() -> str:
         f"  {shown}/bin/loften search trafik",
         f"  {shown}/bin/loften --help",
         f"eller aktivera miljön först: source {shown}/bin/activate  och skriv sedan  loften search trafik",
-        "Webbappen: make serve  och öppna sedan http://127.0.0.1:8000 i webbläsaren.",
+        f"Webbappen: skapa först ett konto,  {shown}/bin/loften user add DITTNAMN --role admin  (lösenordet frågas),",
+        "sedan  make serve  och öppna http://127.0.0.1:8000 i webbläsaren.",
     ])
 
 

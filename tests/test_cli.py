@@ -207,6 +207,7 @@ def test_the_demo_uses_the_default_archive_and_ends_with_how_to_go_on():
     assert any(line.strip().endswith("bin/loften search trafik") for line in steps)
     assert any("source " in line and "bin/activate" in line for line in steps)
     assert any("make serve" in line and "http://127.0.0.1:8000" in line for line in steps)
+    assert any("bin/loften user add" in line and "--role admin" in line for line in steps)
 
 
 def test_make_serve_starts_loften_serve():
