@@ -64,6 +64,15 @@ def test_first_run_adds_every_document_and_a_rerun_changes_nothing(tmp_path):
     assert store.record_ids(corpus) == index_ids(tmp_path)
 
 
+def test_an_archive_named_by_relative_paths_is_written_as_well(tmp_path, monkeypatch):
+    """Library callers may name the corpus relatively; its temp files are named absolutely."""
+    write(tmp_path / "in", "lofte.txt", lofte("Åmål", 2024))
+    monkeypatch.chdir(tmp_path)
+    report = index_paths([Path("in")], Path("corpus"), Path("index"), workers=1)
+    assert len(report.added) == 1 and report.failed == []
+    assert store.record_ids(Path("corpus")) == set(report.added)
+
+
 def test_same_bytes_under_two_names_is_one_document_with_both_paths(tmp_path):
     a = write(tmp_path / "in", "a.txt", lofte("Ljusdal", 2025))
     b = write(tmp_path / "in" / "kopia", "b.txt", lofte("Ljusdal", 2025))

@@ -59,7 +59,8 @@ def _apply(corpus: Path, entries: list[list[str]]) -> None:
 
 
 def _relative(corpus: Path, path: Path) -> str:
-    return str(Path(path).relative_to(corpus))
+    # temp files come from mkstemp, which names them absolutely even in a relative folder
+    return str(Path(path).absolute().relative_to(Path(corpus).absolute()))
 
 
 def _valid(entry) -> bool:
