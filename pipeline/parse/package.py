@@ -23,6 +23,9 @@ _HEAD = 4096  # bytes of an XML part in which a DTD would have to be declared
 _DTD = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
+OFFICE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Word and LibreOffice write
+
+
 def check_package(data: bytes, path: str, kind: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -33,7 +36,7 @@ def check_package(data: bytes, path: str, kind: str) -> None:
                 raise CorruptFile(path, f"{kind} holds XML with a DTD, which Office never writes; refused for safety")
     except CorruptFile:
         raise
-    except Exception as exc:  # zipfile raises BadZipFile, struct, zlib and NotImplemented errors alike
+    except Exception as exc:  # zipfile raises BadZipFile, struct and zlib errors alike
         raise CorruptFile(path, f"not a readable {kind}: {_reason(exc)}") from None
 
 
@@ -42,6 +45,9 @@ def _check_sizes(infos: list[zipfile.ZipInfo], path: str, kind: str) -> None:
         raise CorruptFile(path, f"{kind} package holds {len(infos):,} parts, more than any real document")
     total = 0
     for info in infos:
+        if info.compress_type not in OFFICE_COMPRESSION:
+            raise CorruptFile(path, f"not a readable {kind}: its zip package uses a compression method "
+                                    "Office does not write")
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (
@@ -63,6 +69,4 @@ def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 def _reason(exc: Exception) -> str:
     if isinstance(exc, zipfile.BadZipFile):
         return "not a zip package (damaged or not an Office file)"
-    if isinstance(exc, NotImplementedError):
-        return "its zip package uses a compression method Office does not write"
     return "damaged zip package"
