@@ -68,7 +68,7 @@ def test_an_archive_named_by_relative_paths_is_written_as_well(tmp_path, monkeyp
     """Library callers may name the corpus relatively; its temp files are named absolutely."""
     write(tmp_path / "in", "lofte.txt", lofte("Åmål", 2024))
     monkeypatch.chdir(tmp_path)
-    report = index_paths([Path("in")], Path("corpus"), Path("index"), workers=1)
+    report = index_paths([tmp_path / "in"], Path("corpus"), Path("index"), workers=1)
     assert len(report.added) == 1 and report.failed == []
     assert store.record_ids(Path("corpus")) == set(report.added)
 
