@@ -372,8 +372,8 @@ class Loften:
     def catalogue(self) -> list:
         """Every distinct activity (pipeline.catalogue.CatalogueEntry), most used first; built
         once per change of the archive. The entries are shared: read them, do not change them."""
-        from pipeline.archive.store import iter_records, records_dir
-        from pipeline.catalogue import build_catalogue
+        from pipeline.archive.store import records_dir
+        from pipeline.catalogue import catalogue_of
         from pipeline.errors import ArchiveError
 
         if not records_dir(self.corpus).is_dir():
@@ -388,7 +388,7 @@ class Loften:
                 return list(cached[2])
             started = time.time_ns()
             token = self._archive_token()
-            entries = build_catalogue(iter_records(self.corpus))
+            entries = catalogue_of(self.corpus)
             self._catalogue = (token, started, entries)
             return list(entries)
 
