@@ -86,6 +86,7 @@ class Concept:
     docs: frozenset[int] = field(default_factory=frozenset)
     docs_how: str = "place"  # why `docs` hold it: the record's place, or its kind
     by_level: dict[int, set[int]] = field(default_factory=dict)  # level -> documents at it or better
+    part_docs: set[int] = field(default_factory=set)  # held only by a telling part of the word
 
     def nodes(self, min_level: int = PART) -> list[Node]:
         return [a.node for a in self.alternatives if a.level >= min_level]

@@ -44,6 +44,7 @@ FEW_MATCHES = 3  # a word in fewer documents than this also matches its spelling
 TYPO_NEIGHBOURS = 3
 SUGGEST_RATIO = 5  # a neighbour this many times commoner is offered as "Menade du …?"
 MIN_HEAD, MIN_TAIL = 3, 5  # a compound's typed first part, and a last part long enough to mend
+TELLING_PART = 0.25  # a part in at most this share of the documents tells what a text is about
 MAIN_RARITY = 4  # a concept this many times rarer than the first one is the query's topic
 
 
@@ -260,6 +261,10 @@ class Searcher:
                 better = better | self._match(node)
             out[level] = better
         c.by_level = out
+        everything = len(self.reader.all())
+        telling = [m for a in c.alternatives if a.level == p.PART
+                   for m in [self._match(a.node)] if len(m) <= TELLING_PART * everything]
+        c.part_docs = set().union(*telling) - out[p.RELATED]
 
     # --- corrections -------------------------------------------------------------------------
 
@@ -392,17 +397,17 @@ class Searcher:
             return [(d, 0.0) for d in self._by_id(found)[:limit]]
         # among documents of equal coverage, those for the year asked, then those with the
         # main concept in its best form present (its synonyms when no document has the word
-        # itself) rank first
+        # itself), then those holding more of the rest through telling parts rank first
         main = _main_concept(concepts, len(found))
         literal_main = main.by_level[p.COMPOUND] or main.by_level[p.RELATED]
-        tiers: dict[tuple[int, bool, bool], set[int]] = {}
-        for n, docs in _by_coverage(concepts, found).items():
+        tiers: dict[tuple[int, bool, bool, int], set[int]] = {}
+        for (n, parts), docs in _by_coverage(concepts, found).items():
             for dated in (True, False):
                 part = docs & self._dated if dated else docs - self._dated
                 for literal in (True, False):
                     tier = part & literal_main if literal else part - literal_main
                     if tier:
-                        tiers[(n, dated, literal)] = tier
+                        tiers[(n, dated, literal, parts)] = tier
         weights, strong = _weights(concepts), _weights(concepts, p.RELATED)
         # one tier holding every document its leaves match needs no list of candidates; a
         # leaf inside an All matches documents the All does not
@@ -641,18 +646,22 @@ def _correctable(c: p.Concept) -> bool:
         a.how == "word" and isinstance(a.node, p.Word) and not a.node.prefix for a in c.alternatives)
 
 
-def _by_coverage(concepts: list[p.Concept], found: set[int]) -> dict[int, set[int]]:
-    """The documents found, by how many concepts each covers (set operations for one
-    concept, the commonest case)."""
+def _by_coverage(concepts: list[p.Concept], found: set[int]) -> dict[tuple[int, int], set[int]]:
+    """The documents found by (how many concepts each holds, how many more it holds only
+    through a telling part of their compound, Concept.part_docs); set operations for one
+    concept, the commonest case."""
     if len(concepts) == 1:
-        covered = found & concepts[0].by_level[p.RELATED]
-        return {1: covered, 0: found - covered}
-    coverage = Counter()
+        c = concepts[0]
+        covered = found & c.by_level[p.RELATED]
+        parts = found & c.part_docs
+        return {(1, 0): covered, (0, 1): parts, (0, 0): found - covered - parts}
+    held, by_part = Counter(), Counter()
     for c in concepts:
-        coverage.update(c.by_level[p.RELATED] & found)
-    out: dict[int, set[int]] = {0: found - set(coverage)}
-    for d, n in coverage.items():
-        out.setdefault(n, set()).add(d)
+        held.update(c.by_level[p.RELATED] & found)
+        by_part.update(c.part_docs & found)
+    out: dict[tuple[int, int], set[int]] = {}
+    for d in found:
+        out.setdefault((held[d], by_part[d]), set()).add(d)
     return out
 
 
