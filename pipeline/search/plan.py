@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from typing import Union
 
 from pipeline.search.analysis import ANALYZER_VERSION, word_groups
@@ -36,7 +37,9 @@ PART_WEIGHT = 0.15  # one part of a query compound alone
 SYNONYM_WEIGHT = 0.4
 TYPO_WEIGHT = 0.4
 LITERAL, COMPOUND, RELATED, PART = 3, 2, 1, 0
-THESAURUS_FORMAT = 4  # of the cached analysed thesaurus: change it with how forms become nodes
+MIN_ACRONYM, MAX_ACRONYM = 3, 6  # letters of an abbreviation that may be hyphenated
+ENUMERATION_SLACK_FROM = 4  # an enumeration of this many words holds with one missing
+THESAURUS_FORMAT = 5  # of the cached analysed thesaurus: change it with how forms become nodes
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,9 @@ def leaves(node: Node | None) -> list[Leaf]:
 
 def text_node(text: str, whole: bool = True) -> Node | None:
     """A form of one or more words: one word matches itself; two words must stand side by
-    side; three or more are an enumeration, matched when all are present."""
+    side; three or more are an enumeration of whole words (a part of a longer word is no
+    member: "polis" in "lokalpolisområde"), matched when all are present, or all but one
+    of four or more ("socialtjänst, skola och polis" is SSPF without its F)."""
     groups = word_groups(text)
     if not groups:
         return None
@@ -134,7 +139,10 @@ def text_node(text: str, whole: bool = True) -> Node | None:
         return Word(groups[0][0], whole)
     if len(groups) == 2:
         return Phrase(tuple(g[0] for g in groups))
-    return all_of([Word(g[0], whole) for g in groups])
+    members = list(dict.fromkeys(Word(g[0]) for g in groups))
+    if len(members) < ENUMERATION_SLACK_FROM:
+        return all_of(members)
+    return any_of([all_of(list(subset)) for subset in combinations(members, len(members) - 1)])
 
 
 def word_alternatives(text: str) -> list[Alternative]:
@@ -145,12 +153,14 @@ def word_alternatives(text: str) -> list[Alternative]:
     if len(groups) > 1:  # "EPA-traktor", "gång- och cykelväg"
         return [
             Alternative(Phrase(tuple(g[0] for g in groups)), "word", LITERAL, WORD_WEIGHT, text),
+            *_acronym_spellings(text),
             Alternative(all_of([Word(g[0], False) for g in groups]), "compound", COMPOUND,
                         COMPOUND_WEIGHT, text),
         ]
     whole, *parts = groups[0]
     out = [
         Alternative(Word(whole), "word", LITERAL, WORD_WEIGHT, text),
+        *_acronym_spellings(text),
         Alternative(Word(whole, whole=False), "compound", COMPOUND, COMPOUND_WEIGHT, text),
     ]
     parts = [p for p in dict.fromkeys(parts) if p != whole]
@@ -161,6 +171,23 @@ def word_alternatives(text: str) -> list[Alternative]:
         out.append(Alternative(all_of(each), "parts", RELATED, PARTS_WEIGHT, text))
         out += [Alternative(Word(p), "part", PART, PART_WEIGHT, text) for p in parts]
         out += [Alternative(Word(p, False), "part", PART, PART_WEIGHT, text) for p in parts]
+    return out
+
+
+def _acronym_spellings(text: str) -> list[Alternative]:
+    """An abbreviation is the same with or without a hyphen inside: "SSPF" finds "SSP-F"
+    and "SSP-F" finds "SSPF"."""
+    letters = text.replace("-", "")
+    if not (letters.isalpha() and letters.isupper() and MIN_ACRONYM <= len(letters) <= MAX_ACRONYM):
+        return []
+    if "-" in text:
+        return [Alternative(Word(letters.lower()), "word", LITERAL, WORD_WEIGHT, text)]
+    out = []
+    for cut in range(1, len(letters)):
+        pieces = [word_groups(piece) for piece in (letters[:cut], letters[cut:])]
+        if all(len(g) == 1 for g in pieces):
+            node = Phrase(tuple(g[0][0] for g in pieces))
+            out.append(Alternative(node, "word", LITERAL, WORD_WEIGHT, text))
     return out
 
 

@@ -45,6 +45,7 @@ TYPO_NEIGHBOURS = 3
 SUGGEST_RATIO = 5  # a neighbour this many times commoner is offered as "Menade du …?"
 MIN_HEAD, MIN_TAIL = 3, 5  # a compound's typed first part, and a last part long enough to mend
 TELLING_PART = 0.25  # a part in at most this share of the documents tells what a text is about
+YEAR_WEIGHT = 0.5  # of the query's year in the text, beside a concept's word
 MAIN_RARITY = 4  # a concept this many times rarer than the first one is the query's topic
 
 
@@ -62,6 +63,7 @@ class Searcher:
         self._vocab: dict[str, dict[str, int]] = {}
         self._dated: set[int] = set()  # documents whose own year is one the query names
         self._matched: dict[p.Node, set[int]] = {}
+        self._year_leaves: dict[p.Leaf, float] = {}  # a text naming the year scores higher
 
     # --- the response --------------------------------------------------------------------
 
@@ -77,6 +79,7 @@ class Searcher:
             # a record for the year asked for ranks above one whose period covers it or
             # whose text names it
             self._dated = bits.members(self._mask("year", [str(y) for y in years]))
+            self._year_leaves = {p.Word(str(y)): YEAR_WEIGHT for y in years}
         excluded = self._excluded(parsed.excluded)
         corrections = {} if r.exact else self._correct(concepts)
         if corrections:
@@ -408,7 +411,8 @@ class Searcher:
                     tier = part & literal_main if literal else part - literal_main
                     if tier:
                         tiers[(n, dated, literal, parts)] = tier
-        weights, strong = _weights(concepts), _weights(concepts, p.RELATED)
+        weights = _weights(concepts) | self._year_leaves
+        strong = _weights(concepts, p.RELATED) | self._year_leaves
         # one tier holding every document its leaves match needs no list of candidates; a
         # leaf inside an All matches documents the All does not
         whole = (len(tiers) == 1 and allowed is None and not excluded
@@ -508,6 +512,18 @@ class TermView:
             return all(self.holds(c) for c in node.children)
         return any(self.holds(c) for c in node.children)
 
+    def words_of(self, node: p.Node) -> str | None:
+        """The text words a holding node matches: an enumeration's words one by one
+        ("socialtjänst, skola, polis"), else the first words one of its leaves matches."""
+        enumeration = isinstance(node, p.All) or (
+            isinstance(node, p.Any) and all(isinstance(c, p.All) for c in node.children))
+        if enumeration:
+            members = dict.fromkeys(leaf for leaf in p.leaves(node) if self.holds(leaf))
+            found = [self.form_of([leaf]) for leaf in members]
+            if found and all(found):
+                return ", ".join(found)
+        return self.form_of(p.leaves(node))
+
     def form_of(self, marked: list[p.Leaf]) -> str | None:
         """The first text words that one of these leaves matches (a phrase's words where
         they stand side by side)."""
@@ -577,7 +593,7 @@ def _explain(c: p.Concept, key: int, doc: Stored, view: TermView):
         if not view.holds(a.node):
             continue
         marked = p.leaves(a.node)
-        form = view.form_of(marked) or a.form
+        form = view.words_of(a.node) or a.form
         return Match(c.text, form, _how(a, c.text, form)), marked
     return None
 
