@@ -402,7 +402,7 @@ class Searcher:
         # main concept in its best form present (its synonyms when no document has the word
         # itself), then those holding more of the rest through telling parts rank first
         main = _main_concept(concepts, len(found))
-        literal_main = main.by_level[p.COMPOUND] or main.by_level[p.RELATED]
+        literal_main = main.by_level[p.COMPOUND] or self._related_forms(main)
         tiers: dict[tuple[int, bool, bool, int], set[int]] = {}
         for (n, parts), docs in _by_coverage(concepts, found).items():
             for dated in (True, False):
@@ -433,6 +433,13 @@ class Searcher:
                 scored += [(d, 0.0) for d in sorted(within - seen)[: want - len(scored)]]
             ranked += scored
         return ranked
+
+    def _related_forms(self, c: p.Concept) -> set[int]:
+        """Documents holding a synonym or correction of the concept (not its compound's parts
+        apart: "polisen" and "besökare" anywhere are no "polisbesök")."""
+        nodes = [a.node for a in c.alternatives if a.level == p.RELATED and a.how != "parts"]
+        node = p.any_of(nodes)
+        return set(c.docs) | (self._match(node) if node is not None else set())
 
     def _by_id(self, docs: set[int]) -> list[int]:
         stored = self.reader.stored(sorted(docs))
