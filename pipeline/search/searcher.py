@@ -273,12 +273,13 @@ class Searcher:
 
     def _correct(self, concepts: list[p.Concept]) -> dict[str, str]:
         """A typed word that matches nothing anywhere is replaced by its nearest indexed word;
-        the response says so and offers the literal search."""
+        the response says so and offers the literal search. A word whose synonyms or whose
+        compound's parts are found ("tobakstillsyn": tillsyn av tobak) is no misspelling."""
         corrections = {}
         for c in concepts:
             if not _correctable(c):
                 continue
-            node = p.any_of(c.nodes(p.COMPOUND))
+            node = p.any_of(c.nodes(p.RELATED))
             if node is not None and self._match(node):
                 continue
             fixed = self._neighbours(c.text, 1)
