@@ -19,7 +19,7 @@ from functools import lru_cache
 from pipeline.search import compounds
 from pipeline.search.vocabulary import data_fingerprint, read_word_list
 
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 SCHEMA_VERSION = 3
 WORD_PATTERN = r"\w+"
 _WORD = re.compile(WORD_PATTERN)
@@ -57,7 +57,8 @@ def words(text: str) -> list[str]:
 
 def word_terms(word: str) -> list[str]:
     """Unstemmed index terms of one lowercase word: its lemma, then its compound parts and
-    theirs ("lokalpolisområde": lokal, polisområde, polis, område)."""
+    theirs ("lokalpolisområde": lokal, polisområde, polis, område), then the compounds of
+    adjacent parts inside it ("fastighetsägarföreningen": fastighetsägare)."""
     terms = [compounds.lemma(word)]
     parts = list(compounds.split(word))
     if len(parts) < 2:
@@ -70,6 +71,7 @@ def word_terms(word: str) -> list[str]:
         sub = compounds.split(part)
         if len(sub) > 1:
             parts.extend(sub)
+    terms += [t for t in compounds.inner(word) if t not in terms]
     return terms
 
 

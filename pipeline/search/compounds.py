@@ -87,6 +87,44 @@ def _split(word: str) -> tuple[str, ...]:
     return parts
 
 
+def inner(word: str) -> tuple[str, ...]:
+    """The compounds inside a compound of three or more parts, each as a run of adjacent
+    parts ending in its last part's lemma: "centrumfastighetsägarna" holds
+    "fastighetsägare", "narkotikasökhund" holds "sökhund"."""
+    return _inner(unicodedata.normalize("NFC", word.lower()))
+
+
+@lru_cache(maxsize=200_000)
+def _inner(word: str) -> tuple[str, ...]:
+    parts = _split(word)
+    if len(parts) < 3:
+        return ()
+    written = _written(word, parts)
+    if written is None:
+        return ()
+    out = []
+    for i in range(len(parts) - 1):
+        for j in range(i + 1, len(parts)):
+            if (i, j) != (0, len(parts) - 1):
+                out.append("".join(written[i:j]) + parts[j])
+    return tuple(dict.fromkeys(out))
+
+
+def _written(word: str, parts: tuple[str, ...]) -> list[str] | None:
+    """How each part is written in the word ("fastighets" for fastighet), found as the
+    split found it: every part but the last by the linking rules."""
+    linking, _, nonparts, _ = _rules()
+    vocab = load_vocabulary()
+    if len(parts) == 1:
+        return [word] if _last_lemma(word, vocab) == parts[0] else None
+    for end in range(MIN_PART, len(word) - MIN_PART + 1):
+        if _as_part(word[:end], vocab, linking, nonparts, MIN_PART) == parts[0]:
+            rest = _written(word[end:], parts[1:])
+            if rest is not None:
+                return [word[:end], *rest]
+    return None
+
+
 def _plausible(word: str, known: str, parts: tuple[str, ...], particles: frozenset[str]) -> bool:
     """A dictionary word is a compound only if its lemma is the parts' lemma too
     ("misstankar" = miss + tanke, while "myndigheter" is not myndig + heta) and it does not
