@@ -35,6 +35,7 @@ COMPOUND_WEIGHT = 1.0  # the query word inside a longer compound of the text
 PARTS_WEIGHT = 0.4  # all parts of a query compound, apart
 PART_WEIGHT = 0.15  # one part of a query compound alone
 SYNONYM_WEIGHT = 0.4
+SYNONYM_COMPOUND_WEIGHT = 0.2  # a one-word synonym inside a longer compound
 TYPO_WEIGHT = 0.4
 LITERAL, COMPOUND, RELATED, PART = 3, 2, 1, 0
 MIN_ACRONYM, MAX_ACRONYM = 3, 6  # letters of an abbreviation that may be hyphenated
@@ -192,8 +193,16 @@ def _acronym_spellings(text: str) -> list[Alternative]:
 
 
 def synonym_alternatives(key: tuple[str, ...]) -> list[Alternative]:
-    return [Alternative(node, "synonym", RELATED, SYNONYM_WEIGHT, form)
-            for form, node in _thesaurus().get(key, [])]
+    """The thesaurus forms of a key. A one-word form scores more as a word of its own
+    ("droger") than inside a longer compound ("droganvändningen")."""
+    out = []
+    for form, node in _thesaurus().get(key, []):
+        if isinstance(node, Word) and not node.whole and not node.prefix:
+            out.append(Alternative(Word(node.term), "synonym", RELATED, SYNONYM_WEIGHT, form))
+            out.append(Alternative(node, "synonym", RELATED, SYNONYM_COMPOUND_WEIGHT, form))
+        else:
+            out.append(Alternative(node, "synonym", RELATED, SYNONYM_WEIGHT, form))
+    return out
 
 
 def _synonym_nodes(term: str) -> list[tuple[str, Node]]:
