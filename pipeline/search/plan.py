@@ -33,6 +33,7 @@ from pipeline.search.analysis import ANALYZER_VERSION, word_groups
 WORD_WEIGHT = 1.0
 COMPOUND_WEIGHT = 1.0  # the query word inside a longer compound of the text
 PARTS_WEIGHT = 0.4  # all parts of a query compound, apart
+APART_WEIGHT = 0.6  # the two parts side by side, last first ("överenskommelse om samverkan")
 PART_WEIGHT = 0.15  # one part of a query compound alone
 SYNONYM_WEIGHT = 0.4
 SYNONYM_COMPOUND_WEIGHT = 0.2  # a one-word synonym inside a longer compound
@@ -72,7 +73,7 @@ Leaf = Union[Word, Phrase]
 @dataclass(frozen=True)
 class Alternative:
     node: Node
-    how: str  # word, compound, parts, part, synonym, typo, place
+    how: str  # word, compound, apart, parts, part, synonym, typo, place
     level: int
     weight: float
     form: str  # the text this alternative stands for (the query word, a synonym, a correction)
@@ -164,6 +165,7 @@ def word_alternatives(text: str) -> list[Alternative]:
         *_acronym_spellings(text),
         Alternative(Word(whole, whole=False), "compound", COMPOUND, COMPOUND_WEIGHT, text),
     ]
+    out += _written_apart(text)
     parts = [p for p in dict.fromkeys(parts) if p != whole]
     if parts:
         # the parts as words of their own ("överenskommelse om trygghet") are related; a part
@@ -173,6 +175,23 @@ def word_alternatives(text: str) -> list[Alternative]:
         out += [Alternative(Word(p), "part", PART, PART_WEIGHT, text) for p in parts]
         out += [Alternative(Word(p, False), "part", PART, PART_WEIGHT, text) for p in parts]
     return out
+
+
+def _written_apart(text: str) -> list[Alternative]:
+    """A compound of two parts written apart, last part first, as Swedish does with a
+    preposition between ("överenskommelse om samverkan", "tillsyn av krogar"): related,
+    and closer than the parts anywhere in the text."""
+    from pipeline.search.analysis import terms_of, words
+    from pipeline.search.compounds import split
+
+    typed = words(text)
+    parts = split(typed[0]) if len(typed) == 1 else ()
+    if len(parts) != 2:
+        return []
+    head, last = (terms_of(part) for part in parts)
+    if not head or not last:
+        return []
+    return [Alternative(Phrase((last[0], head[0])), "apart", RELATED, APART_WEIGHT, text)]
 
 
 def _acronym_spellings(text: str) -> list[Alternative]:

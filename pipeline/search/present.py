@@ -11,6 +11,7 @@ HOW = {
     "inflection": "böjd form",
     "compound": "i sammansättning",
     "part": "del av ordet",
+    "apart": "isärskrivet",
     "synonym": "synonym",
     "typo": "stavningsrättat",
     "place": "dokumentets ort",
