@@ -401,17 +401,23 @@ class Searcher:
             return [(d, 0.0) for d in self._by_id(found)[:limit]]
         # among documents of equal coverage, those for the year asked, then those with the
         # main concept in its best form present (its synonyms when no document has the word
-        # itself), then those holding more of the rest through telling parts rank first
+        # itself), then those holding it in a related form (a synonym, a correction, the
+        # compound written apart), then those holding more of the rest through telling
+        # parts rank first
         main = _main_concept(concepts, len(found))
         literal_main = main.by_level[p.COMPOUND] or self._related_forms(main)
-        tiers: dict[tuple[int, bool, bool, int], set[int]] = {}
+        held_main = self._related_forms(main) - literal_main
+        tiers: dict[tuple[int, bool, int, int], set[int]] = {}
         for (n, parts), docs in _by_coverage(concepts, found).items():
             for dated in (True, False):
                 part = docs & self._dated if dated else docs - self._dated
-                for literal in (True, False):
-                    tier = part & literal_main if literal else part - literal_main
+                for how_main, main_docs in ((2, literal_main), (1, held_main)):
+                    tier = part & main_docs
+                    part = part - main_docs
                     if tier:
-                        tiers[(n, dated, literal, parts)] = tier
+                        tiers[(n, dated, how_main, parts)] = tier
+                if part:
+                    tiers[(n, dated, 0, parts)] = part
         weights = _weights(concepts) | self._year_leaves
         strong = _weights(concepts, p.RELATED) | self._year_leaves
         # one tier holding every document its leaves match needs no list of candidates; a
