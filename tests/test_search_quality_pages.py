@@ -18,8 +18,8 @@ TARGETS = {"recall": 0.95, "mrr": 0.9, "p5": 0.85}  # issue 7's goal, printed me
 # What the search reaches today (pages/ tuned, pages2/ validation), a little below the
 # measured figures; a change that loses ranking quality fails here.
 FLOORS = {
-    "pages": {"recall": 0.94, "mrr": 0.94, "p5": 0.92},
-    "pages2": {"recall": 0.87, "mrr": 0.95, "p5": 0.82},
+    "pages": {"recall": 0.95, "mrr": 0.95, "p5": 0.94},
+    "pages2": {"recall": 0.92, "mrr": 0.96, "p5": 0.87},
 }
 
 

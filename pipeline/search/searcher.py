@@ -722,13 +722,17 @@ def _weights(concepts: list[p.Concept], min_level: int = p.PART) -> dict[p.Leaf,
 
 
 def _how(a: p.Alternative, typed: str, form: str) -> str:
-    if a.how == "word":
-        return "literal" if fold(form) == fold(typed) else "inflection"
+    if a.how == "word":  # "SSP-F" is "SSPF" written literally
+        return "literal" if _letters(form) == _letters(typed) else "inflection"
     if a.how == "parts":
         return "part"
     if a.how == "place":
         return "literal" if fold(form) == fold(typed) else "inflection"
     return a.how
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
 
 
 def _all_text(doc: Stored) -> str:
