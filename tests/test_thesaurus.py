@@ -1,0 +1,31 @@
+"""The domain thesaurus as data: every form of every entry means something to the analysis,
+and an entry's forms are different searches (two forms the analysis makes one add nothing)."""
+
+from __future__ import annotations
+
+from pipeline.search import plan
+from pipeline.search.vocabulary import read_yaml
+
+
+def entries() -> list[list[str]]:
+    return [[str(f) for f in entry] for entry in read_yaml("thesaurus.yaml")]
+
+
+def test_every_form_is_searchable():
+    empty = [f for entry in entries() for f in entry if plan.text_node(f) is None]
+    assert empty == []
+
+
+def test_the_forms_of_an_entry_are_different_searches():
+    repeated = []
+    for entry in entries():
+        keys = [plan.thesaurus_key(f) for f in entry]
+        repeated += [f for f, k in zip(entry, keys) if keys.count(k) > 1]
+    assert repeated == []
+
+
+def test_every_form_finds_the_others():
+    for entry in entries():
+        key = plan.thesaurus_key(entry[0])
+        found = {form for form, _ in plan._thesaurus()[key]}
+        assert found >= set(entry[1:]) - {f for f in entry[1:] if plan.thesaurus_key(f) == key}
