@@ -33,10 +33,8 @@ from pipeline.search.analysis import ANALYZER_VERSION, word_groups
 WORD_WEIGHT = 1.0
 COMPOUND_WEIGHT = 1.0  # the query word inside a longer compound of the text
 PARTS_WEIGHT = 0.4  # all parts of a query compound, apart
-APART_WEIGHT = 0.6  # the two parts side by side, last first ("överenskommelse om samverkan")
 PART_WEIGHT = 0.15  # one part of a query compound alone
 SYNONYM_WEIGHT = 0.4
-SYNONYM_COMPOUND_WEIGHT = 0.2  # a one-word synonym inside a longer compound
 TYPO_WEIGHT = 0.4
 LITERAL, COMPOUND, RELATED, PART = 3, 2, 1, 0
 MIN_ACRONYM, MAX_ACRONYM = 3, 6  # letters of an abbreviation that may be hyphenated
@@ -191,7 +189,7 @@ def _written_apart(text: str) -> list[Alternative]:
     head, last = (terms_of(part) for part in parts)
     if not head or not last:
         return []
-    return [Alternative(Phrase((last[0], head[0])), "apart", RELATED, APART_WEIGHT, text)]
+    return [Alternative(Phrase((last[0], head[0])), "apart", RELATED, PARTS_WEIGHT, text)]
 
 
 def _acronym_spellings(text: str) -> list[Alternative]:
@@ -213,12 +211,13 @@ def _acronym_spellings(text: str) -> list[Alternative]:
 
 def synonym_alternatives(key: tuple[str, ...]) -> list[Alternative]:
     """The thesaurus forms of a key. A one-word form scores more as a word of its own
-    ("droger") than inside a longer compound ("droganvändningen")."""
+    ("droger": as a word and as a compound term) than inside a longer compound
+    ("droganvändningen": as a compound term only), as the query word itself does."""
     out = []
     for form, node in _thesaurus().get(key, []):
         if isinstance(node, Word) and not node.whole and not node.prefix:
             out.append(Alternative(Word(node.term), "synonym", RELATED, SYNONYM_WEIGHT, form))
-            out.append(Alternative(node, "synonym", RELATED, SYNONYM_COMPOUND_WEIGHT, form))
+            out.append(Alternative(node, "synonym", RELATED, SYNONYM_WEIGHT, form))
         else:
             out.append(Alternative(node, "synonym", RELATED, SYNONYM_WEIGHT, form))
     return out

@@ -45,7 +45,7 @@ TYPO_NEIGHBOURS = 3
 SUGGEST_RATIO = 5  # a neighbour this many times commoner is offered as "Menade du …?"
 MIN_HEAD, MIN_TAIL = 3, 5  # a compound's typed first part, and a last part long enough to mend
 TELLING_PART = 0.25  # a part in at most this share of the documents tells what a text is about
-YEAR_WEIGHT = 0.5  # of the query's year in the text, beside a concept's word
+YEAR_WEIGHT = p.SYNONYM_WEIGHT  # the query's year in the text; a weight most searches score anyway
 MAIN_RARITY = 4  # a concept this many times rarer than the first one is the query's topic
 
 
@@ -250,6 +250,14 @@ class Searcher:
             self._matched[node] = self.reader.match(p.for_matching(node))
         return self._matched[node]
 
+    def _count(self, node: p.Node) -> int:
+        """How many documents a node matches, without fetching them when not yet fetched."""
+        if node in self._matched:
+            return len(self._matched[node])
+        leaf = p.for_matching(node)
+        return self.reader.doc_count(leaf) if isinstance(leaf, (p.Word, p.Phrase)) \
+            else len(self._match(node))
+
     def _levels(self, c: p.Concept) -> None:
         """Each concept's documents at each level or better: each level adds the documents
         of the nodes the better levels did not have."""
@@ -264,9 +272,9 @@ class Searcher:
                 better = better | self._match(node)
             out[level] = better
         c.by_level = out
-        everything = len(self.reader.all())
-        telling = [m for a in c.alternatives if a.level == p.PART
-                   for m in [self._match(a.node)] if len(m) <= TELLING_PART * everything]
+        most = TELLING_PART * len(self.reader.all())
+        telling = [self._match(a.node) for a in c.alternatives if a.level == p.PART
+                   and self._count(a.node) <= most]
         c.part_docs = set().union(*telling) - out[p.RELATED]
 
     # --- corrections -------------------------------------------------------------------------
@@ -279,8 +287,8 @@ class Searcher:
         for c in concepts:
             if not _correctable(c):
                 continue
-            node = p.any_of(c.nodes(p.RELATED))
-            if node is not None and self._match(node):
+            if any(self._match(n) for level in (p.COMPOUND, p.RELATED)
+                   for n in [p.any_of(c.nodes(level))] if n is not None):
                 continue
             fixed = self._neighbours(c.text, 1)
             better = fixed[0][0] if fixed else self._compound_fix(c.text)
@@ -689,8 +697,8 @@ def _by_coverage(concepts: list[p.Concept], found: set[int]) -> dict[tuple[int, 
     for c in concepts:
         held.update(c.by_level[p.RELATED] & found)
         by_part.update(c.part_docs & found)
-    out: dict[tuple[int, int], set[int]] = {}
-    for d in found:
+    out: dict[tuple[int, int], set[int]] = {(0, 0): found - held.keys() - by_part.keys()}
+    for d in held.keys() | by_part.keys():
         out.setdefault((held[d], by_part[d]), set()).add(d)
     return out
 
