@@ -537,14 +537,16 @@ class TermView:
     def words_of(self, node: p.Node) -> str | None:
         """The text words a holding node matches: an enumeration's words one by one
         ("socialtjänst, skola, polis"), else the first words one of its leaves matches."""
-        enumeration = isinstance(node, p.All) or (
-            isinstance(node, p.Any) and all(isinstance(c, p.All) for c in node.children))
-        if enumeration:
+        if isinstance(node, p.Any) and node.children and all(
+                isinstance(c, p.All) for c in node.children):  # all but one of the words
             members = dict.fromkeys(leaf for leaf in p.leaves(node) if self.holds(leaf))
-            found = [self.form_of([leaf]) for leaf in members]
-            if found and all(found):
-                return ", ".join(found)
-        return self.form_of(p.leaves(node))
+        elif isinstance(node, p.All):  # each child by its first holding leaf
+            members = dict.fromkeys(next(leaf for leaf in p.leaves(c) if self.holds(leaf))
+                                    for c in node.children if self.holds(c))
+        else:
+            return self.form_of(p.leaves(node))
+        found = [self.form_of([leaf]) for leaf in members]
+        return ", ".join(found) if found and all(found) else self.form_of(p.leaves(node))
 
     def form_of(self, marked: list[p.Leaf]) -> str | None:
         """The first text words that one of these leaves matches (a phrase's words where
