@@ -413,8 +413,9 @@ class Searcher:
         # compound written apart), then those holding more of the rest through telling
         # parts rank first
         main = _main_concept(concepts, len(found))
-        literal_main = main.by_level[p.COMPOUND] or self._related_forms(main)
-        held_main = self._related_forms(main) - literal_main
+        related_main = self._related_forms(main)
+        literal_main = main.by_level[p.COMPOUND] or related_main
+        held_main = related_main - literal_main
         tiers: dict[tuple[int, bool, int, int], set[int]] = {}
         for (n, parts), docs in _by_coverage(concepts, found).items():
             for dated in (True, False):
