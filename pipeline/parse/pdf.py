@@ -224,7 +224,9 @@ def _lines(words: list[dict], page: int, height: float, width: float) -> list[Li
         text = clean(" ".join(w["text"] for w in row))
         if not text:
             continue
-        sizes = Counter(round(w["size"], 1) for w in row for _ in w["text"])
+        sizes = Counter()  # the size of most characters
+        for w in row:
+            sizes[round(w["size"], 1)] += len(w["text"])
         out.append(Line(
             text=text, x0=row[0]["x0"], x1=row[-1]["x1"], top=min(w["top"] for w in row),
             bottom=max(w["bottom"] for w in row), size=sizes.most_common(1)[0][0],
