@@ -95,9 +95,16 @@ def _pages_of(path: str) -> tuple[int, int]:
     return record.source.pages, len(record.activities)
 
 
+def _parsed_pages(path: str) -> int:
+    from pipeline.parse import parse_file
+
+    return parse_file(path)[0].pages
+
+
 def extract(work: Work) -> dict:
     """Documents (and pages) per second per format, two worker processes with the language
-    pipeline already loaded, so start-up is not counted."""
+    pipeline already loaded, so start-up is not counted; and the PDF parse alone (layout
+    blocks, no language pipeline) on the same files in the same pool, what pdftotext compares to."""
     per = EXTRACT_PER_FORMAT[work.mode]
     out: dict = {"workers": WORKERS, "per_format": {}}
     pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
@@ -115,6 +122,10 @@ def extract(work: Work) -> dict:
             "seconds": round(seconds, 2), "docs_per_s": round(len(chosen) / seconds, 1),
             "pages_per_s": round(pages / seconds, 1),
         }
+    chosen = [str(p) for p in work.files()["pdf"][:per]]
+    seconds, pages = timed(lambda: sum(pool.map(_parsed_pages, chosen)))
+    out["pdf_parse_only"] = {"documents": len(chosen), "pages": pages, "seconds": round(seconds, 2),
+                             "docs_per_s": round(len(chosen) / seconds, 1), "pages_per_s": round(pages / seconds, 1)}
     out["memory"] = peak_memory_mb()
     pool.shutdown(wait=True)
     return out

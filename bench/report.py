@@ -40,6 +40,10 @@ def tables(r: dict) -> list[Table]:
     out: list[Table] = []
     rows = [[fmt, str(v["documents"]), str(v["pages"]), f"{v['seconds']:.1f}", f"{v['docs_per_s']:.1f}",
              f"{v['pages_per_s']:.1f}" if fmt == "pdf" else ""] for fmt, v in ex["per_format"].items()]
+    if "pdf_parse_only" in ex:
+        v = ex["pdf_parse_only"]
+        rows.append(["PDF parse only (blocks, no language pipeline)", str(v["documents"]), str(v["pages"]),
+                     f"{v['seconds']:.1f}", f"{v['docs_per_s']:.1f}", f"{v['pages_per_s']:.1f}"])
     out.append(("Extraction (2 worker processes, language pipeline already loaded)",
                  ["format", "documents", "pages", "seconds", "documents/s", "pages/s"], rows))
     rows = [
@@ -198,7 +202,9 @@ NOTES = """## What was measured
   signatories, real municipality names), rendered as real files by `tests/docgen.py`.
   The small set is {small_docs}; extraction throughput uses the first {per_format} files of each format.
 - **Extraction**: `extract_file` in a spawned 2-process pool whose workers loaded spaCy first, so
-  the figures are steady-state throughput; worker start-up is listed separately.
+  the figures are steady-state throughput; worker start-up is listed separately. The "PDF parse
+  only" row runs `parse_file` on the same PDFs in the same pool: the layout blocks without the
+  language pipeline, the figure to set beside `pdftotext`.
 - **Index, small set**: `index_paths` on every file of the small set with 2 workers: the whole
   archive run (hashing, extraction, storing originals and records, index commits every 50 documents,
   worker start-up included). The rebuild row times only the search index over the stored records.
