@@ -318,9 +318,27 @@ def test_police_gazetteer_covers_every_municipality():
 def test_first_names_are_thousands_of_common_names():
     from pipeline.lang.nlp import first_names, is_first_name
 
-    assert len(first_names()) >= 1800
+    assert len(first_names()) >= 2100
     for name in ("Anna", "Mohammed", "Sten-Ove", "Åsa", "Linnéa", "Ebba"):
         assert is_first_name(name), name
+
+
+@pytest.mark.parametrize("chair,chief", [
+    ("Sepideh Karimi", "Mladen Petrović"), ("Päivi Niemi", "Abdirizak Warsame"),
+    ("Wiktoria Nowak", "Hannes Lindqvist"), ("Feven Tesfay", "August Holm"),
+    ("Agnieszka Kowalska", "Serkan Yilmaz"), ("Yasaman Rahimi", "Dženan Hodžić"),
+])
+def test_signatories_with_common_names_no_dev_page_has(tmp_path, chair, chief):
+    """Names borne in Sweden today, Swedish and of immigrant origin, that none of the
+    development pages contains: the signing sentence finds both people."""
+    from docgen import render
+
+    doc = {"title": "Medborgarlöfte 2026 för Orsa", "blocks": [
+        {"p": f"Kommunstyrelsens ordförande {chair} och lokalpolisområdeschef {chief} skrev under "
+              "medborgarlöftet för Orsa kommun den 9 januari 2026."},
+        {"li": "Polisen genomför trafikkontroller vid skolorna i augusti", "depth": 0}]}
+    r = extract_file(render(doc, "txt", tmp_path / "lofte.txt"))
+    assert [s.name for s in r.signatories] == [chair, chief]
 
 
 def test_a_cut_off_last_item_is_not_an_activity(tmp_path):
