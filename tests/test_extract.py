@@ -486,6 +486,10 @@ ITEMS = ["Polisen genomför fotpatrullering i centrum varje fredag",
     # a method page: no named party, no year, nothing promised
     ("Så tar man fram medborgarlöften", "Medborgarlöften är en metod där polisen och kommunen utgår från "
      "en lägesbild. Modellen beskrivs i en handbok om arbetssättet.", [], "method"),
+    # a press invitation to a named party's signing is news, though it explains the method
+    ("Orsa kommun tecknar sitt första medborgarlöfte", "Medborgarlöftet är en metod för att komma närmare "
+     "invånarna.\n\nMedia bjuds in till undertecknandet av medborgarlöftet mellan Orsa kommun och "
+     "lokalpolisområde Mora på torsdag.\n\nPressinbjudan från Polisen Dalarna", [], "news"),
 ])
 def test_kind_from_general_evidence(tmp_path, title, lead, items, kind):
     from docgen import render

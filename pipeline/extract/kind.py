@@ -1,11 +1,11 @@
 """What kind of publication: a promise, an agreement, news about one, a method text, or other.
 
 The order of the decisions: no promise or agreement word, or no police -> other (or method for
-an EST text); no named party, year or activity -> method (news when it reports); an agreement's
-own words outweigh the promise's -> one of the agreements; else news or the promise itself,
-from weighed evidence (kind_evidence.yaml): a news item is dated, quotes people, reports the
-signing in the past tense; a promise speaks in the first person, lists its activities and is
-titled by its name.
+an EST text); no named party, year or activity -> method (news when it reports; a press item
+about a named party is never a method text); an agreement's own words outweigh the promise's ->
+one of the agreements; else news or the promise itself, from weighed evidence
+(kind_evidence.yaml): a news item is dated, quotes people, reports the signing in the past
+tense; a promise speaks in the first person, lists its activities and is titled by its name.
 """
 
 from __future__ import annotations
@@ -115,7 +115,8 @@ def classify(a: Analysed, municipalities: list[str], year: int | None, n_activit
     promise_title = bool(_evidence()["promise"]["promise_title"]["regex"].search(a.title.strip()))
     topic_title = tkey.strip() in {lemma_key(term).strip() for term in c["promise_terms"]}  # "Medborgarlöften"
     describes = method >= METHOD_STRONG and n_activities < LIST_ACTIVITIES_PROMISE or method and not year and n_activities == 0
-    if describes and not promise_title and not _reported_signing(a):
+    press_item = bool(municipalities) and has_phrase(text, c["press_items"])  # announces a named party's news
+    if describes and not promise_title and not _reported_signing(a) and not press_item:
         return "method"  # it describes the method, promises (almost) nothing and reports no signing
 
     if t > m and t >= s or (t and t >= s and not m):
