@@ -45,10 +45,12 @@ TARGETS = {
     "police_area_not_invented": 0.95, "signatories": 0.92, "activity_recall": 0.855,
     "activity_precision": 0.85, "theme_f1": 0.8,
 }
-# Floors a little below the figures measured where a target is reached, so a regression fails;
-# the figures below their target are printed, not asserted.
+# Floors a little below the figures measured where a target is reached, so a regression fails.
+# pages/ municipalities stays below its target: that set's gold names municipalities on 8 method
+# and off-topic pages, pages2/'s README and gold leave them empty on pages of the same structure
+# (README, "Measured"); the floor holds the figure the stated convention measures.
 FLOORS = {
-    "pages": {"kind": 0.96, "year": 0.98, "published": 0.98, "police_area": 0.97,
+    "pages": {"kind": 0.96, "municipalities": 0.85, "year": 0.98, "published": 0.98, "police_area": 0.97,
               "police_area_not_invented": 0.98, "signatories": 0.98, "activity_recall": 0.855,
               "activity_precision": 0.89, "theme_f1": 0.81},
     "pages2": {"kind": 0.97, "municipalities": 0.97, "year": 0.96, "published": 0.98, "police_area": 0.97,
