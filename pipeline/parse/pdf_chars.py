@@ -63,7 +63,7 @@ def _chars(raw, textpage, height: float) -> list[tuple] | None:
     buffer = ctypes.create_string_buffer(2 * (count + 1))
     raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     units = buffer.raw[: 2 * count].decode("utf-16-le", "surrogatepass")  # one code unit per character index
-    fonts: dict[int, _Font] = {}
+    fonts: dict[int, tuple] = {}  # text object -> (height above and below the baseline, size, name)
     box = raw.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     get_object, get_box, get_origin = _per_char(raw)
@@ -75,18 +75,19 @@ def _chars(raw, textpage, height: float) -> list[tuple] | None:
         address = get_object(page, i)
         if not address:  # a space or line break PDFium made up between text objects
             continue
-        font = fonts.get(address)
-        if font is None:
-            font = fonts[address] = _font(raw, textpage, i, ctypes.cast(address, raw.FPDF_PAGEOBJECT))
-        if not font.upright:
-            return None
+        metrics = fonts.get(address)
+        if metrics is None:
+            font = _font(raw, textpage, i, ctypes.cast(address, raw.FPDF_PAGEOBJECT))
+            if not font.upright:
+                return None
+            metrics = fonts[address] = (font.size * (1 + font.descent), font.size * font.descent, font.size,
+                                        font.name)
         get_box(page, i, box_ref)
         get_origin(page, i, x_ref, y_ref)
         baseline = height - y.value
         text = units[i]
-        chars.append((replace(text, text), box.left, box.right,
-                      baseline - font.size * (1 + font.descent), baseline - font.size * font.descent,
-                      font.size, font.name))
+        chars.append((replace(text, text), box.left, box.right, baseline - metrics[0], baseline - metrics[1],
+                      metrics[2], metrics[3]))
     return chars
 
 
