@@ -128,12 +128,13 @@ def _words(chars: list[tuple]) -> list[dict]:
     """pdfplumber's grouping: consecutive runs of one size and font; in each, lines clustered by
     top within Y_TOLERANCE and read left to right; words split at spaces and gaps."""
     words = []
-    start = 0
-    for end in range(1, len(chars) + 1):
-        if end == len(chars) or chars[end][5:] != chars[start][5:]:
+    start, first, count = 0, chars[0] if chars else None, len(chars)
+    for end in range(1, count + 1):
+        c = chars[end] if end < count else None
+        if c is None or (c[5] is not first[5] and c[5] != first[5]) or c[6] != first[6]:  # as tuples compare
             for line in _lines(chars[start:end]):
                 words.extend(_split_words(line))
-            start = end
+            start, first = end, c
     return words
 
 
