@@ -15,6 +15,11 @@ into its own query language:
 An alternative has a *level* (LITERAL: the word itself, COMPOUND: the word inside a longer
 compound, RELATED: synonyms, typos, all parts of the query's compound; PART: one part alone)
 that decides ranking tiers, and a *weight* for scoring within a tier.
+
+Two data files give related forms: thesaurus.yaml (synonyms; a word that is no form of its
+own but the last part of one-word forms, "vandring" of "nattvandring", also finds those
+entries: a nattvandring is a vandring) and derivations.yaml (a noun's verb and participles,
+"närvaro", "närvara", "närvarande").
 """
 
 from __future__ import annotations
@@ -35,11 +40,12 @@ COMPOUND_WEIGHT = 1.0  # the query word inside a longer compound of the text
 PARTS_WEIGHT = 0.4  # all parts of a query compound, apart
 PART_WEIGHT = 0.15  # one part of a query compound alone
 SYNONYM_WEIGHT = 0.4
+DERIVED_WEIGHT = 0.4  # a word of the query word's derivation family
 TYPO_WEIGHT = 0.4
 LITERAL, COMPOUND, RELATED, PART = 3, 2, 1, 0
 MIN_ACRONYM, MAX_ACRONYM = 3, 6  # letters of an abbreviation that may be hyphenated
 ENUMERATION_SLACK_FROM = 4  # an enumeration of this many words holds with one missing
-THESAURUS_FORMAT = 5  # of the cached analysed thesaurus: change it with how forms become nodes
+THESAURUS_FORMAT = 6  # of the cached analysed thesaurus: change it with how forms become nodes
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ Leaf = Union[Word, Phrase]
 @dataclass(frozen=True)
 class Alternative:
     node: Node
-    how: str  # word, compound, apart, parts, part, synonym, typo, place
+    how: str  # word, compound, apart, parts, part, derived, synonym, typo, place
     level: int
     weight: float
     form: str  # the text this alternative stands for (the query word, a synonym, a correction)
@@ -163,12 +169,15 @@ def word_alternatives(text: str) -> list[Alternative]:
         *_acronym_spellings(text),
         Alternative(Word(whole, whole=False), "compound", COMPOUND, COMPOUND_WEIGHT, text),
     ]
+    out += [Alternative(node, "derived", RELATED, DERIVED_WEIGHT, form)
+            for form, node in _derived().get(whole, [])]
     out += _written_apart(text)
     parts = [p for p in dict.fromkeys(parts) if p != whole]
     if parts:
         # the parts as words of their own ("överenskommelse om trygghet") are related; a part
         # inside some other compound ("samverkansöverenskommelse") is the weakest match
-        each = [any_of([Word(p), *(n for _, n in _synonym_nodes(p))]) for p in parts]
+        each = [any_of([Word(p), *(n for _, n in _derived().get(p, []) + _synonym_nodes(p))])
+                for p in parts]
         out.append(Alternative(all_of(each), "parts", RELATED, PARTS_WEIGHT, text))
         out += [Alternative(Word(p), "part", PART, PART_WEIGHT, text) for p in parts]
         out += [Alternative(Word(p, False), "part", PART, PART_WEIGHT, text) for p in parts]
@@ -212,9 +221,13 @@ def _acronym_spellings(text: str) -> list[Alternative]:
 def synonym_alternatives(key: tuple[str, ...]) -> list[Alternative]:
     """The thesaurus forms of a key. A one-word form scores more as a word of its own
     ("droger": as a word and as a compound term) than inside a longer compound
-    ("droganvändningen": as a compound term only), as the query word itself does."""
+    ("droganvändningen": as a compound term only), as the query word itself does. A word
+    that is no form of its own finds the entries of the forms it is the last part of."""
     out = []
-    for form, node in _thesaurus().get(key, []):
+    forms = _thesaurus().get(key)
+    if forms is None and len(key) == 1:
+        forms = _tables()[1].get(key[0], [])
+    for form, node in forms or []:
         if isinstance(node, Word) and not node.whole and not node.prefix:
             out.append(Alternative(Word(node.term), "synonym", RELATED, SYNONYM_WEIGHT, form))
             out.append(Alternative(node, "synonym", RELATED, SYNONYM_WEIGHT, form))
@@ -225,6 +238,14 @@ def synonym_alternatives(key: tuple[str, ...]) -> list[Alternative]:
 
 def _synonym_nodes(term: str) -> list[tuple[str, Node]]:
     return _thesaurus().get((term,), [])
+
+
+def _thesaurus() -> dict[tuple[str, ...], list[tuple[str, Node]]]:
+    return _tables()[0]
+
+
+def _derived() -> dict[str, list[tuple[str, Node]]]:
+    return _tables()[2]
 
 
 def thesaurus_key(text: str) -> tuple[str, ...]:
@@ -246,17 +267,25 @@ def longest_form(keys: list[tuple[str, ...]]) -> int:
 
 
 @lru_cache(maxsize=1)
-def _thesaurus() -> dict[tuple[str, ...], list[tuple[str, Node]]]:
-    """Key of each form -> the other forms of its entries, with their nodes. Analysing the
-    forms needs the whole vocabulary, so the table is kept in the cache folder."""
+def _tables():
+    """(key of each thesaurus form -> the other forms of its entries; last part of one-word
+    forms -> those entries' forms; term of each derivation-family word -> the family's other
+    words), all with their nodes. Analysing the forms needs the whole vocabulary, so the
+    tables are kept in the cache folder."""
     from pipeline.search.vocabulary import DATA, cached
 
-    depends = sorted(p.name for p in DATA.glob("*.txt")) + ["thesaurus.yaml"]
-    stored = cached(f"sv-thesaurus-{THESAURUS_FORMAT}-{ANALYZER_VERSION}", depends, lambda: {
-        key: [(form, _encode(node)) for form, node in others]
-        for key, others in _analysed_thesaurus().items()})
-    return {tuple(key): [(form, _decode(node)) for form, node in others]
-            for key, others in stored.items()}
+    def encoded(table):
+        return {key: [(form, _encode(node)) for form, node in others]
+                for key, others in table.items()}
+
+    def decoded(table, as_key):
+        return {as_key(key): [(form, _decode(node)) for form, node in others]
+                for key, others in table.items()}
+
+    depends = sorted(p.name for p in DATA.glob("*.txt")) + ["thesaurus.yaml", "derivations.yaml"]
+    stored = cached(f"sv-thesaurus-{THESAURUS_FORMAT}-{ANALYZER_VERSION}", depends, lambda: (
+        encoded(_analysed_thesaurus()), encoded(_by_last_part()), encoded(_families())))
+    return decoded(stored[0], tuple), decoded(stored[1], str), decoded(stored[2], str)
 
 
 def _encode(node: Node):
@@ -293,6 +322,45 @@ def _analysed_thesaurus() -> dict[tuple[str, ...], list[tuple[str, Node]]]:
                 for term in key:
                     others = table.setdefault((term,), [])
                     others += [a for a in abbreviations if a not in others]
+    return table
+
+
+def _by_last_part() -> dict[str, list[tuple[str, Node]]]:
+    """The last part of each one-word thesaurus form that is no form itself -> the forms of
+    the entries it ends ("vandring": trygghetsrond, night walks, …), except the forms it
+    is already a part of."""
+    from pipeline.search.analysis import terms_of
+    from pipeline.search.compounds import split
+    from pipeline.search.vocabulary import read_yaml
+
+    forms_of = _analysed_thesaurus()
+    table: dict[str, list[tuple[str, Node]]] = {}
+    for entry in read_yaml("thesaurus.yaml"):
+        nodes = [(str(f), text_node(str(f), whole=False)) for f in entry]
+        for form in map(str, entry):
+            parts = split(form.lower()) if len(thesaurus_key(form)) == 1 else ()
+            last = terms_of(parts[-1]) if len(parts) > 1 else ()
+            if not last or (last[0],) in forms_of:
+                continue
+            others = table.setdefault(last[0], [])
+            others += [(f, n) for f, n in nodes if n is not None and (f, n) not in others
+                       and last[0] not in {t for g in word_groups(f) for t in g}]
+    return table
+
+
+def _families() -> dict[str, list[tuple[str, Node]]]:
+    """Term of each word of a derivation family -> the family's other words."""
+    from pipeline.search.vocabulary import read_yaml
+
+    table: dict[str, list[tuple[str, Node]]] = {}
+    for family in read_yaml("derivations.yaml"):
+        forms = [(str(f), thesaurus_key(str(f)), text_node(str(f), whole=False)) for f in family]
+        for _, key, _ in forms:
+            if len(key) != 1:
+                continue
+            others = table.setdefault(key[0], [])
+            others += [(f, n) for f, k, n in forms if k != key and n is not None
+                       and (f, n) not in others]
     return table
 
 

@@ -12,6 +12,7 @@ HOW = {
     "compound": "i sammansättning",
     "part": "del av ordet",
     "apart": "isärskrivet",
+    "derived": "avledd form",
     "synonym": "synonym",
     "typo": "stavningsrättat",
     "place": "dokumentets ort",
