@@ -19,7 +19,7 @@ from functools import lru_cache
 from pipeline.search import compounds
 from pipeline.search.vocabulary import data_fingerprint, read_word_list
 
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5
 SCHEMA_VERSION = 3
 WORD_PATTERN = r"\w+"
 _WORD = re.compile(WORD_PATTERN)
@@ -46,8 +46,14 @@ def _stemmer():
 
 
 def snowball(word: str) -> str:
-    """The Swedish Snowball stem of a lowercase word."""
-    return _stemmer().stemWord(word)
+    """The Swedish Snowball stem of a lowercase word, keeping the adjective endings -ig and
+    -lig, whose removal joins words of other meanings: "fastighet" is no "fast", "synlig" no
+    "syn", "myndighet" no "mynd"."""
+    stem = _stemmer().stemWord(word)
+    for ending in ("lig", "ig"):
+        if word.startswith(stem + ending) and len(stem) < len(word):
+            return stem + ending
+    return stem
 
 
 def words(text: str) -> list[str]:
