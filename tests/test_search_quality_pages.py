@@ -19,7 +19,7 @@ TARGETS = {"recall": 0.95, "mrr": 0.9, "p5": 0.85}  # issue 7's goal, printed me
 # measured figures; a change that loses ranking quality fails here.
 FLOORS = {
     "pages": {"recall": 0.95, "mrr": 0.95, "p5": 0.94},
-    "pages2": {"recall": 0.92, "mrr": 0.96, "p5": 0.87},
+    "pages2": {"recall": 0.94, "mrr": 0.96, "p5": 0.87},
 }
 
 

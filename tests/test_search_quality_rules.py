@@ -108,3 +108,41 @@ def test_an_english_page_is_found_by_the_swedish_word(index):
     assert ids(r)[0] == "english"
     assert r.hits[0].matches[0].form == "police volunteers"
     assert r.hits[0].matches[0].how == "synonym"
+
+
+@pytest.fixture(scope="module", params=engines())
+def related(request, tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(BACKEND_ENV, request.param)
+        b = open_backend(tmp_path_factory.mktemp("related"))
+        b.rebuild([
+            # one meaning as a noun, a participle and a verb
+            record("noun", "Torget", "Polisens närvaro på torget ökar under sommaren."),
+            record("participle", "Parkeringen", "Polisen är närvarande på parkeringen varje torsdag."),
+            record("verb", "Skolan", "Polisen ska närvara vid skolans föräldramöten."),
+            # a kind of walk the query word heads, in English, and no walk at all
+            record("walk", "Kvällen", "Vuxna går trygghetsvandring i centrum på fredagar."),
+            record("english", "Promise", "Night walkers will be out on Fridays."),
+            # real estate, and an adjective Snowball used to make of it
+            record("estate", "Ägarna", "Fastighetsägare rustar upp entréerna."),
+            record("fixed", "Tider", "Fasta tider för mottagningen i stadshuset."),
+        ])
+        yield b
+
+
+def test_a_derivation_is_found_below_the_word_itself(related):
+    r = search(related, "närvaro")
+    assert ids(r)[0] == "noun"
+    assert set(ids(r)) == {"noun", "participle", "verb"}
+    assert {h.id: [m.how for m in h.matches] for h in r.hits}["participle"] == ["derived"]
+
+
+def test_a_word_that_heads_thesaurus_compounds_finds_their_entries(related):
+    r = search(related, "vandring")
+    assert ids(r) == ["walk", "english"]
+    assert [m.how for h in r.hits for m in h.matches] == ["compound", "synonym"]
+
+
+def test_a_compound_part_is_not_an_adjective_snowball_made_the_same(related):
+    assert ids(search(related, "fastighet")) == ["estate"]
+    assert ids(search(related, "fast")) == ["fixed"]

@@ -29,3 +29,32 @@ def test_every_form_finds_the_others():
         key = plan.thesaurus_key(entry[0])
         found = {form for form, _ in plan._thesaurus()[key]}
         assert found >= set(entry[1:]) - {f for f in entry[1:] if plan.thesaurus_key(f) == key}
+
+
+def families() -> list[list[str]]:
+    return [[str(f) for f in family] for family in read_yaml("derivations.yaml")]
+
+
+def test_the_words_of_a_derivation_family_are_different_searches():
+    """A family whose words the analysis already joins would be dead data."""
+    repeated = []
+    for family in families():
+        keys = [plan.thesaurus_key(f) for f in family]
+        assert all(keys), family
+        repeated += [f for f, k in zip(family, keys) if keys.count(k) > 1]
+    assert repeated == []
+
+
+def test_every_word_of_a_family_finds_the_others():
+    for family in families():
+        for word in (f for f in family if len(plan.thesaurus_key(f)) == 1):
+            related = {a.form for a in plan.word_alternatives(word) if a.how == "derived"}
+            assert related == set(family) - {word}, word
+
+
+def test_a_word_heading_compound_forms_finds_their_entries_but_a_form_keeps_its_own():
+    walks = {a.form for a in plan.synonym_alternatives(plan.thesaurus_key("vandring"))}
+    assert {"trygghetsrond", "night walks", "safety walk"} <= walks
+    assert "nattvandring" not in walks  # holds "vandring" itself: found as a compound
+    presence = {a.form for a in plan.synonym_alternatives(plan.thesaurus_key("närvaro"))}
+    assert "polisnärvaro" in presence and "gångpatrull" not in presence
