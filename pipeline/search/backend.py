@@ -49,7 +49,8 @@ class Match:
     """Why a hit matched: which query word (`query`) matched which text form (`form`), and
     how: literal, inflection, compound (inside a longer word), apart (the query's compound
     written as two words, "överenskommelse om samverkan"), part (a part of the query's
-    compound), synonym, typo, place (the record's municipality or police area), kind (the
+    compound), derived (a word of its derivation family, "närvarande" for "närvaro"),
+    synonym, typo, place (the record's municipality or police area), kind (the
     record is of the kind the word names)."""
 
     query: str
