@@ -6,8 +6,9 @@ and output (datasette's `Datasette` is the model). Methods raise the library's o
 
 Safe to share between the threads of a server: each thread searches through its own backend
 (SQLite connections never cross threads), writers take the archive's file lock per call, and
-the one cache here, the activity catalogue, is replaced whole under a lock and keyed by the
-records folder's change time, so another process's indexing run invalidates it too.
+the activity catalogue is replaced whole under a lock and keyed by the records folder's change
+time, so another process's indexing run invalidates it too; recent search responses are kept
+the same way, keyed by the state of records and index (pipeline.result_cache).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from pipeline.errors import QueryError, SettingError
 from pipeline.parse import MAX_BYTES
+from pipeline.result_cache import ResultCache, request_key, state_token
 
 MAX_LIMIT = 1000  # hits or documents one call returns at most
 RACY_NS = 2_000_000_000  # a records folder changed this close to a catalogue build may hide a later change
@@ -46,7 +48,10 @@ SETTINGS = (
     Setting("time_limit", "LOFTEN_TIME_LIMIT", "Seconds one file's extraction may take when indexing (default 60)."),
     Setting("memory_mb", "LOFTEN_MEMORY_MB", "Megabytes of memory one file's extraction may use when indexing (default 1024)."),
     Setting("ocr", "LOFTEN_OCR", "Read pages without a text layer with Tesseract, Swedish (1 or 0; default 0)."),
+    Setting("search_cache", "LOFTEN_SEARCH_CACHE", "Keep recent search responses until the archive changes (1 or 0; default 1)."),
 )
+
+SWITCHES = ("ocr", "search_cache")
 
 PATH_SETTINGS = ("corpus", "index", "templates")
 
@@ -65,6 +70,7 @@ class Settings:
     time_limit: float = 60.0
     memory_mb: int = 1024
     ocr: bool = False
+    search_cache: bool = True
 
     def __post_init__(self) -> None:
         from pipeline.search import BACKENDS
@@ -81,8 +87,9 @@ class Settings:
         positive_number("time_limit", self.time_limit)
         if not (isinstance(self.memory_mb, int) and not isinstance(self.memory_mb, bool) and 100 <= self.memory_mb <= 1_000_000):
             raise SettingError(f"memory_mb must be a whole number of megabytes from 100 up, not {self.memory_mb}")
-        if not isinstance(self.ocr, bool):
-            raise SettingError(f"ocr must be on or off (1 or 0), not {self.ocr}")
+        for name in SWITCHES:
+            if not isinstance(getattr(self, name), bool):
+                raise SettingError(f"{name} must be on or off (1 or 0), not {getattr(self, name)}")
         if self.workers is not None and not (isinstance(self.workers, int) and 1 <= self.workers <= 256):
             raise SettingError(f"workers must be a whole number from 1 to 256, not {self.workers}")
 
@@ -118,7 +125,7 @@ SWITCH_WORDS = {"1": True, "true": True, "yes": True, "ja": True, "on": True,
 
 
 def _from_text(setting: Setting, text: str) -> Any:
-    if setting.name == "ocr":
+    if setting.name in SWITCHES:
         try:
             return SWITCH_WORDS[text.strip().lower()]
         except KeyError:
@@ -190,6 +197,7 @@ class Loften:
         self._local = threading.local()
         self._catalogue_lock = threading.Lock()
         self._catalogue: tuple[Any, int, list] | None = None  # (token, built at ns, entries)
+        self._results = ResultCache() if self.settings.search_cache else None
 
     @property
     def corpus(self) -> Path:
@@ -334,7 +342,8 @@ class Loften:
                exact: bool = False):
         """Ranked hits with snippets and facets (pipeline.search.SearchResponse). `years` is a
         range as a user writes it ("2019-2022", "2019-", "-2022"); give it or `year`. `exact`
-        turns spelling correction off."""
+        turns spelling correction off. With the search_cache setting a repeated search on an
+        unchanged archive returns the same, shared response: read it, do not change it."""
         from pipeline.search import SearchRequest
         from pipeline.search.query import check_filters, parse_query
 
@@ -349,7 +358,13 @@ class Loften:
             year_from=year_from, year_to=year_to, kind=kind, activities=activities,
             limit=check_limit(limit), exact=exact,
         )
-        return self._searcher().search(request)
+        if self._results is None:
+            return self._searcher().search(request)
+        from pipeline.archive.store import records_dir
+
+        token = state_token(records_dir(self.corpus), self.index_dir)
+        return self._results.get_or_search(request_key(request), token,
+                                           lambda: self._searcher().search(request))
 
     def similar(self, record_id: str, limit: int = 10):
         """The documents most like this one (pipeline.search.SearchResponse)."""

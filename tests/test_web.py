@@ -497,7 +497,9 @@ def test_upload_reports_each_file(writable):
     assert not (writable / "trasig.pdf").exists() and not (writable.parent / "trasig.pdf").exists()
     again = client.post("/api/upload", headers={"x-csrf-token": token},
                         files=[("filer", ("orsa.txt", good.encode("utf-8"), "text/plain"))]).json()
+    archived_as = again["files"][0].pop("id")
     assert again["files"] == [{"name": "orsa.txt", "status": "unchanged", "reason": ""}]
+    assert "Orsa" in client.get(f"/api/documents/{archived_as}").json()["municipalities"]
     changed = client.post("/api/upload", headers={"x-csrf-token": token},
                           files=[("filer", ("orsa.txt", (good + "Uppföljning sker varje år.\n").encode(), "text/plain"))])
     assert changed.json()["files"][0]["status"] == "updated"

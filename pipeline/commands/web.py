@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.options import archive_options, json_option, make_app, one_line_errors, print_json
+from pipeline.commands.options import archive_options, json_option, make_app, one_line_errors, plural, print_json
 
 
 def _users_option(f):
@@ -36,41 +36,56 @@ def _users(corpus_dir, index_dir, users_file):
 @click.option("--anonymous", is_flag=True, help="Let visitors search and read without logging in.")
 @click.option("--max-upload-mb", type=click.IntRange(min=1), default=50, show_default=True,
               help="Largest upload, all files together.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes answering requests (default: the number of cores).")
 @archive_options
 @_users_option
 @json_option
 @one_line_errors
-def serve(host, port, anonymous, max_upload_mb, corpus_dir, index_dir, users_file, as_json) -> None:
+def serve(host, port, anonymous, max_upload_mb, workers, corpus_dir, index_dir, users_file, as_json) -> None:
     """Serve the web app (Swedish pages and a JSON API under /api/).
 
     Log in with an account made by `loften user add`; roles are läsare (search and read),
     handläggare (also draft), arkivarie (also upload and remove) and admin (also users).
     With --json the address and files served are printed as one JSON object first.
+    Several worker processes share the logins, finished drafts and session key through files
+    beside the index.
 
     \b
     Example:
       loften user add anna --role admin
       loften serve --port 8000
     """
+    import os
+
     import uvicorn
 
-    from pipeline.web import create_app
+    from pipeline.web.app import SETTINGS_ENV, create_app
     from pipeline.web.users import UserStore
 
     loften = make_app(corpus_dir, index_dir)
     settings = _settings(loften, users_file, anonymous_read=anonymous, max_upload_bytes=max_upload_mb * 1024 * 1024)
-    app = create_app(loften, settings)
+    workers = workers or os.cpu_count() or 1
+    app = create_app(loften, settings)  # checks the settings, and makes the session key the workers share
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     no_users = not UserStore(settings.users_file).all()
     if as_json:
         print_json({"url": url, "corpus": str(loften.corpus), "index": str(loften.index_dir),
-                    "users_file": str(settings.users_file), "users": not no_users, "anonymous_read": anonymous})
+                    "users_file": str(settings.users_file), "users": not no_users, "anonymous_read": anonymous,
+                    "workers": workers})
     else:
-        click.echo(f"loften serves {loften.corpus} at {url} (users: {settings.users_file}); stop with Ctrl+C")
+        click.echo(f"loften serves {loften.corpus} at {url} with {plural(workers, 'worker', 'workers')} "
+                   f"(users: {settings.users_file}); stop with Ctrl+C")
     if no_users and not anonymous and not as_json:
         click.echo("No users yet: add one with `loften user add NAME --role admin`, "
                    "or start with --anonymous to let visitors read without logging in.")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+        return
+    os.environ.update({"LOFTEN_CORPUS": str(loften.corpus.resolve()), "LOFTEN_INDEX": str(loften.index_dir.resolve()),
+                       SETTINGS_ENV: settings.to_json()})
+    uvicorn.run("pipeline.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", proxy_headers=True)
 
 
 @click.group()

@@ -7,10 +7,11 @@ changes nothing.
 
 from __future__ import annotations
 
-import threading
+import sqlite3
 import time
-from collections import deque
+from contextlib import closing
 from functools import wraps
+from pathlib import Path
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -82,39 +83,48 @@ def allow(role: str | None, action: str, api: bool = False):
 
 class LoginLimiter:
     """At most `attempts` failed logins per (address, user name) and four times as many per
-    address within `window_s`; thread-safe, and its memory stays bounded."""
+    address within `window_s`, counted in a small SQLite table so the limit holds across the
+    server's worker processes (and a restart); the table only keeps the window's failures."""
 
-    MAX_KEYS = 10_000
+    MAX_ROWS = 100_000  # failures kept at most; the oldest go first when a flood passes it
 
-    def __init__(self, attempts: int, window_s: float):
-        self.attempts, self.window_s = attempts, window_s
-        self._failures: dict[tuple, deque] = {}
-        self._lock = threading.Lock()
+    def __init__(self, db: Path, attempts: int, window_s: float):
+        self.db, self.attempts, self.window_s = Path(db), attempts, window_s
+        self.db.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as con:
+            con.execute("CREATE TABLE IF NOT EXISTS failure (key TEXT NOT NULL, at REAL NOT NULL)")
+            con.execute("CREATE INDEX IF NOT EXISTS failure_key ON failure (key, at)")
 
-    def _keys(self, address: str, name: str) -> list[tuple[tuple, int]]:
-        return [((address, name.casefold()), self.attempts), ((address,), 4 * self.attempts)]
+    def _connect(self) -> sqlite3.Connection:
+        """A connection per call: logins are rare, and connections never cross threads."""
+        con = sqlite3.connect(self.db, timeout=10, isolation_level=None)
+        con.execute("PRAGMA journal_mode = WAL")
+        return con
+
+    def _keys(self, address: str, name: str) -> list[tuple[str, int]]:
+        return [(f"{address}\x1f{name.casefold()}", self.attempts), (address, 4 * self.attempts)]
 
     def wait_s(self, address: str, name: str) -> float:
         """Seconds until another attempt is allowed; 0 when it is allowed now."""
-        now = time.monotonic()
-        with self._lock:
-            waits = [0.0]
+        now = time.time()
+        waits = [0.0]
+        with closing(self._connect()) as con:
             for key, limit in self._keys(address, name):
-                times = self._failures.get(key)
-                while times and times[0] <= now - self.window_s:
-                    times.popleft()
-                if times and len(times) >= limit:
-                    waits.append(times[0] + self.window_s - now)
-            return max(waits)
+                count, first = con.execute("SELECT count(*), min(at) FROM failure WHERE key = ? AND at > ?",
+                                           (key, now - self.window_s)).fetchone()
+                if count >= limit:
+                    waits.append(first + self.window_s - now)
+        return max(waits)
 
     def failed(self, address: str, name: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._failures) > self.MAX_KEYS:
-                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - self.window_s}
-            for key, _ in self._keys(address, name):
-                self._failures.setdefault(key, deque()).append(now)
+        now = time.time()
+        with closing(self._connect()) as con:
+            con.execute("BEGIN IMMEDIATE")
+            con.execute("DELETE FROM failure WHERE at <= ?", (now - self.window_s,))
+            con.executemany("INSERT INTO failure VALUES (?, ?)", [(key, now) for key, _ in self._keys(address, name)])
+            con.execute("DELETE FROM failure WHERE rowid <= (SELECT max(rowid) FROM failure) - ?", (self.MAX_ROWS,))
+            con.execute("COMMIT")
 
     def succeeded(self, address: str, name: str) -> None:
-        with self._lock:
-            self._failures.pop((address, name.casefold()), None)
+        with closing(self._connect()) as con:
+            con.execute("DELETE FROM failure WHERE key = ?", (self._keys(address, name)[0][0],))

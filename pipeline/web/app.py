@@ -21,12 +21,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pipeline.errors import LoftenError
 from pipeline.web import labels
 from pipeline.web.access import LoginLimiter, effective_role
+from pipeline.web.finished import FinishedDrafts
 from pipeline.web.responses import TITLES, library_error, refuse
 from pipeline.web.session import SessionMiddleware, csrf_token
 from pipeline.web.settings import WebSettings
 from pipeline.web.users import ROLES, UserStore, role_rank
 
 HERE = Path(__file__).parent
+LOGINS_DB = "inloggningar.sqlite"  # in the shared folder: failed logins of the rate limit
+DRAFTS_DIR = "utkast"  # in the shared folder: finished drafts
 
 # Content-Security-Policy: everything from the app itself, nothing inline, no framing.
 SECURITY_HEADERS = {
@@ -132,6 +135,7 @@ def _routes() -> list:
         Route("/utkast", drafts.draft_submit, methods=["POST"]),
         Route("/utkast/korg", drafts.basket, methods=["POST"], name="basket"),
         Route("/utkast/fil/{token}.{format}", drafts.download, name="drafted"),
+        Route("/utkast/arkivera", drafts.archive_draft, methods=["POST"], name="archive_draft"),
         Route("/arkiv", archive.archive_page, name="archive"),
         Route("/arkiv/ladda-upp", archive.upload, methods=["POST"], name="upload"),
         Route("/arkiv/ta-bort", archive.remove, methods=["POST"], name="remove"),
@@ -182,5 +186,20 @@ def create_app(loften, settings: WebSettings | None = None) -> Starlette:
     )
     app.state.loften, app.state.settings, app.state.users = loften, settings, users
     app.state.templates = _templates()
-    app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
+    settings.shared.mkdir(parents=True, exist_ok=True, mode=0o700)
+    app.state.limiter = LoginLimiter(settings.shared / LOGINS_DB, settings.login_attempts, settings.login_window_s)
+    app.state.finished = FinishedDrafts(settings.shared / DRAFTS_DIR)
     return app
+
+
+SETTINGS_ENV = "LOFTEN_WEB_SETTINGS"  # the web settings, as JSON, for the server's worker processes
+
+
+def app_from_environment() -> Starlette:
+    """The app of one worker process of `loften serve --workers N` (uvicorn's factory): the
+    archive from LOFTEN_CORPUS and LOFTEN_INDEX, the web settings from LOFTEN_WEB_SETTINGS."""
+    import os
+
+    from pipeline.app import Loften
+
+    return create_app(Loften(), WebSettings.from_json(os.environ[SETTINGS_ENV]))

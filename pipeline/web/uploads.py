@@ -59,9 +59,10 @@ class Outcome:
     name: str
     status: str  # added | updated | unchanged | failed, or another status of the indexing run
     reason: str = ""
+    id: str = ""  # the document it is archived as, when it is
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "status": self.status, "reason": self.reason}
+        return {"name": self.name, "status": self.status, "reason": self.reason, "id": self.id}
 
 
 def archive_uploads(loften, folder: Path, files: list[tuple[str, bytes]]):
@@ -76,7 +77,7 @@ def archive_uploads(loften, folder: Path, files: list[tuple[str, bytes]]):
 
     def progress(event) -> None:
         for i in by_path.get(str(Path(event.path).resolve()), ()):
-            outcomes[i] = Outcome(saved[i].name, event.status, event.reason or "")
+            outcomes[i] = Outcome(saved[i].name, event.status, event.reason or "", event.id)
 
     report = loften.index([Path(p) for p in by_path], progress=progress) if by_path else None
     return [outcomes.get(i, Outcome(u.name, "failed", "arkiveringen gav ingen uppgift om filen"))

@@ -87,6 +87,7 @@ def test_draft_from_two_catalogue_activities(page, axe, tmp_path):
         page.get_by_label(re.compile("^" + re.escape(label))).fill(value)
     page.get_by_role("button", name="Skapa utkast (Word)").click()
     page.get_by_role("heading", name="Utkastet är klart").wait_for()
+    assert page.get_by_role("button", name="Arkivera utkastet").count() == 0  # a handläggare may not upload
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner Word-filen").click()
     docx = tmp_path / "utkast.docx"
@@ -100,6 +101,24 @@ def test_draft_from_two_catalogue_activities(page, axe, tmp_path):
         own = [x["text"] for x in entry["examples"] if "Ljusdal" in x["municipalities"]]
         assert (own[0] if own else wording).rstrip(".") in texts, (wording, own, texts)
     assert {s.name for s in record.signatories} == {"Karin Olsson", "Per Andersson"}
+    axe(page)
+
+
+def test_an_archivist_archives_a_finished_draft(page, axe):
+    log_in(page, "arkivarie")
+    page.goto("/utkast")
+    for label, value in {**DRAFT_FIELDS, "Kommun": "Nordanstig", "Ort": "Bergsjö",
+                         "Aktivitet 1 i fokusområde 1": "Polisen genomför trygghetsvandringar i Bergsjö."}.items():
+        page.get_by_label(re.compile("^" + re.escape(label))).fill(value)
+    page.get_by_role("button", name="Skapa utkast (Word)").click()
+    page.get_by_role("heading", name="Utkastet är klart").wait_for()
+    page.get_by_role("button", name="Arkivera utkastet").click()
+    status = page.locator("p.success[role=status]")
+    assert "Utkastet är arkiverat som dokument" in status.inner_text()
+    axe(page)
+    status.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/dokument/[0-9a-f]{16}$"))
+    assert "Nordanstig" in page.locator("dl.record").inner_text()
     axe(page)
 
 

@@ -1,11 +1,9 @@
-"""Nytt utkast: the draft form, the basket of catalogue activities, and the finished files."""
+"""Nytt utkast: the draft form, the basket of catalogue activities, and the finished files
+(downloaded, or archived as a document by a role that may upload)."""
 
 from __future__ import annotations
 
-import secrets
 import tempfile
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,40 +15,14 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from pipeline.errors import LoftenError, NotFound, SpecError, TemplateError
 from pipeline.web.access import allow, read_form
 from pipeline.web.draftform import KINDS, TEMPLATES, DraftForm, field_of, for_the_form
+from pipeline.web.labels import reason
 from pipeline.web.responses import page, refuse
+from pipeline.web.uploads import archive_uploads
+from pipeline.web.users import role_rank
 
 MAX_BASKET = 40
+ARCHIVE_ROLE = "arkivarie"  # archiving a finished draft is an upload
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class FinishedDrafts:
-    """Drafted files kept in memory for their author to download: a few, for a while."""
-
-    KEEP_S, MOST = 1800, 50
-
-    def __init__(self):
-        self._items: dict[str, tuple[str, float, object]] = {}
-        self._lock = threading.Lock()
-
-    def put(self, owner: str, drafted) -> str:
-        token = secrets.token_urlsafe(16)
-        now = time.monotonic()
-        with self._lock:
-            self._items = {k: v for k, v in self._items.items() if v[1] > now - self.KEEP_S}
-            while len(self._items) >= self.MOST:
-                self._items.pop(next(iter(self._items)))
-            self._items[token] = (owner, now, drafted)
-        return token
-
-    def get(self, owner: str, token: str):
-        with self._lock:
-            item = self._items.get(token)
-        if item is None or item[0] != owner or item[1] <= time.monotonic() - self.KEEP_S:
-            return None
-        return item[2]
-
-
-FINISHED = FinishedDrafts()
 
 
 def _basket_entries(loften, ids: list[str]) -> list[tuple[str, str]]:
@@ -144,20 +116,50 @@ async def draft_submit(request: Request):
     except LoftenError as e:
         return _form_page(request, form, {}, base, f"Utkastet kunde inte skapas: {e}",
                           status=502 if action == "pdf" else 400)
-    token = FINISHED.put(request.state.user.name, drafted)
-    return page(request, "drafted.html", {"drafted": drafted, "token": token, "form": form})
+    finished = request.app.state.finished
+    token = await run_in_threadpool(finished.put, request.state.user.name, drafted)
+    return _drafted_page(request, finished.get(request.state.user.name, token))
+
+
+def _drafted_page(request: Request, finished, archived=None, status: int = 200):
+    """The finished draft's page: its downloads and, for a role that may upload, archiving."""
+    return page(request, "drafted.html", {
+        "drafted": finished, "token": finished.token, "archived": archived,
+        "can_archive": role_rank(request.state.user.role) >= role_rank(ARCHIVE_ROLE)}, status=status)
+
+
+GONE = "Utkastet finns inte längre: skapa det igen från formuläret."
 
 
 @allow("handläggare", "hämta utkast")
 async def download(request: Request):
     token, kind = request.path_params["token"], request.path_params["format"]
-    drafted = FINISHED.get(request.state.user.name, token)
-    data = getattr(drafted, kind, None) if kind in ("docx", "pdf") else None
+    finished = request.app.state.finished.get(request.state.user.name, token)
+    data = await run_in_threadpool(finished.data, kind) if finished is not None else None
     if not data:
-        return refuse(request, 404, "Utkastet finns inte längre: skapa det igen från formuläret.")
+        return refuse(request, 404, GONE)
     media = DOCX_TYPE if kind == "docx" else "application/pdf"
     return Response(data, media_type=media,
                     headers={"content-disposition": f'attachment; filename="utkast.{kind}"'})
+
+
+@allow(ARCHIVE_ROLE, "arkivera utkast")
+async def archive_draft(request: Request):
+    """Archive a finished DOCX as a document of its own, named by its token (archiving the same
+    draft again finds it unchanged)."""
+    fields = await read_form(request)
+    app = request.app.state
+    finished = app.finished.get(request.state.user.name, str(fields.get("token", "")))
+    data = await run_in_threadpool(finished.data, "docx") if finished is not None else None
+    if not data:
+        return refuse(request, 404, GONE)
+    outcomes, _ = await run_in_threadpool(archive_uploads, app.loften, app.settings.uploads_dir,
+                                          [(f"utkast-{finished.token}.docx", data)])
+    outcome = outcomes[0]
+    if outcome.status == "failed" or not outcome.id:
+        outcome.reason = reason(outcome.reason) if outcome.reason else "arkiveringen gav ingen uppgift om filen"
+        return _drafted_page(request, finished, outcome, status=400)
+    return _drafted_page(request, finished, outcome)
 
 
 @allow("handläggare", "ändra utkastet")
