@@ -377,11 +377,14 @@ WEB_LOAD = {"full": (20, 30.0), "quick": (20, 5.0)}  # (clients, seconds per par
 
 
 def web(work: Work) -> dict:
-    """The web app under load on the large archive: the search page, then the JSON search API."""
+    """The web app under load on the large archive: the search page, then the JSON search API,
+    with the search cache on (the queries repeat) and off (every request searches)."""
     from web_load import run
 
     clients, seconds = WEB_LOAD[work.mode]
-    return run(work.corpus("large"), work.index("large"), clients, seconds, documents=work.sizes["large"])
+    return {("cached" if cache else "uncached"): run(work.corpus("large"), work.index("large"), clients, seconds,
+                                                     documents=work.sizes["large"], cache=cache)
+            for cache in (True, False)}
 
 
 PHASES = {

@@ -1,11 +1,14 @@
 """A bounded load test of the web app: `loften serve` on 127.0.0.1, N concurrent clients for
 S seconds on the search page, then the same on the JSON search API.
 
-    python bench/web_load.py --corpus C --index I [--clients 20] [--seconds 30]
+    python bench/web_load.py --corpus C --index I [--clients 20] [--seconds 30] [--workers N]
+                             [--cache on|off|both]
 
-make bench runs it as the `web` phase on the 10,000-document archive of `index_large`. Only
-127.0.0.1 is ever contacted. Each client keeps one HTTP/1.1 connection and goes through the
-benchmark queries in turn; the latencies are the client's wall time per request.
+make bench runs it as the `web` phase on the 10,000-document archive of `index_large`, with the
+search cache on and off. Only 127.0.0.1 is ever contacted. Each client keeps one HTTP/1.1
+connection and goes through the benchmark queries in turn, so with the cache on every query
+after the untimed first pass is a repeat (as a coordinator's searches repeat); with it off,
+each request searches. The latencies are the client's wall time per request.
 """
 
 from __future__ import annotations
@@ -61,13 +64,15 @@ def _free_port() -> int:
 class Server:
     """`loften serve --anonymous` in its own process on a free local port."""
 
-    def __init__(self, corpus: Path, index: Path):
+    def __init__(self, corpus: Path, index: Path, cache: bool = True, workers: int | None = None):
         self.port = _free_port()
         self.tmp = tempfile.TemporaryDirectory(prefix="loften-web-bench-")
         command = [sys.executable, "-m", "pipeline", "serve", "--host", HOST, "--port", str(self.port),
                    "--anonymous", "--corpus", str(corpus), "--index", str(index),
-                   "--users", str(Path(self.tmp.name) / "users.json")]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                   "--users", str(Path(self.tmp.name) / "users.json"),
+                   *(["--workers", str(workers)] if workers else [])]
+        env = {**os.environ, "LOFTEN_SEARCH_CACHE": "1" if cache else "0"}
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
     def __enter__(self) -> "Server":
         deadline = time.monotonic() + START_S
@@ -130,9 +135,10 @@ def load(port: int, urls: list[str], clients: int, seconds: float) -> dict:
             "errors": len(errors), "first_errors": errors[:3]}
 
 
-def run(corpus: Path, index: Path, clients: int, seconds: float, documents: int | None = None) -> dict:
+def run(corpus: Path, index: Path, clients: int, seconds: float, documents: int | None = None,
+        cache: bool = True, workers: int | None = None) -> dict:
     specs = [s for s in yaml.safe_load((BENCH / "queries.yaml").read_text(encoding="utf-8")) if "limit" not in s]
-    with Server(corpus, index) as server:
+    with Server(corpus, index, cache, workers) as server:
         warm = http.client.HTTPConnection(HOST, server.port, timeout=60)
         sizes = []
         for spec in specs:  # one untimed pass: opens the index in the server's threads, measures page sizes
@@ -145,7 +151,7 @@ def run(corpus: Path, index: Path, clients: int, seconds: float, documents: int 
         page = load(server.port, [page_url(s) for s in specs], clients, seconds)
         api = load(server.port, [api_url(s) for s in specs], clients, seconds)
     return {"documents": documents, "clients": clients, "seconds": seconds, "queries": len(specs),
-            "page": page, "api": api, "page_kb_median": round(median(sizes) / 1024, 1),
+            "search_cache": cache, "workers": workers or os.cpu_count(), "page": page, "api": api, "page_kb_median": round(median(sizes) / 1024, 1),
             "page_kb_max": round(max(sizes) / 1024, 1)}
 
 
@@ -155,9 +161,15 @@ def main() -> int:
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=None, help="Server processes (default: the cores).")
+    parser.add_argument("--cache", choices=("on", "off", "both"), default="both",
+                        help="The server's search cache (LOFTEN_SEARCH_CACHE).")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", str(BENCH.parent))
-    print(json.dumps(run(args.corpus, args.index, args.clients, args.seconds), indent=1, ensure_ascii=False))
+    modes = {"on": [True], "off": [False], "both": [True, False]}[args.cache]
+    results = {("cached" if cache else "uncached"): run(args.corpus, args.index, args.clients, args.seconds,
+                                                        cache=cache, workers=args.workers) for cache in modes}
+    print(json.dumps(results, indent=1, ensure_ascii=False))
     return 0
 
 

@@ -21,6 +21,7 @@ from pipeline.web.responses import page, status_for
 SORTS = {"relevans": "Relevans", "ar": "År, nyast först"}
 FACET_PARAMS = {"municipality": "kommun", "county": "lan", "year": "ar", "kind": "typ", "themes": "tema"}
 FACET_SHOWN = 12  # values per facet list
+_HERE = object()  # where a facet's value goes among the other parameters
 
 
 class SearchState:
@@ -39,6 +40,7 @@ class SearchState:
             self.page = max(1, int(params.get("sida", "1")))
         except ValueError:
             self.page = 1
+        self._encoded: dict = {}
 
     def items(self, **change) -> list[tuple[str, str]]:
         values = {"q": self.q, "kommun": self.municipality, "lan": self.county, "ar": self.years,
@@ -58,10 +60,26 @@ class SearchState:
         return "/sok?" + urlencode(self.items(sida=None if n == 1 else str(n)))
 
     def facet_url(self, facet: str, value: str) -> str:
+        """url(…) with this one value chosen, from the rest of the query encoded once per page
+        (a page has some fifty facet links)."""
         if facet == "themes":
-            themes = self.themes if value in self.themes else [*self.themes, value]
-            return self.url(tema=themes)
-        return self.url(**{FACET_PARAMS[facet]: value})
+            if value in self.themes:
+                return self.url()
+            pre, post = self._around("tema"), ""
+        else:
+            pre, post = self._around(FACET_PARAMS[facet])
+        return "/sok?" + "&".join(part for part in (pre, urlencode([(FACET_PARAMS[facet], value)]), post) if part)
+
+    def _around(self, param: str):
+        """The encoded query before and after `param`'s place (themes go last)."""
+        if param not in self._encoded:
+            if param == "tema":
+                self._encoded[param] = urlencode(self.items(sida=None))
+            else:
+                pairs = self.items(sida=None, **{param: _HERE})
+                at = pairs.index((param, _HERE))
+                self._encoded[param] = (urlencode(pairs[:at]), urlencode(pairs[at + 1:]))
+        return self._encoded[param]
 
     def selected(self) -> list[tuple[str, str, str]]:
         """(facet, value, url without it) of every filter in use."""
