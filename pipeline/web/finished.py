@@ -89,17 +89,21 @@ class FinishedDrafts:
         return Finished(token=token, folder=self.folder, **meta)
 
     def _expire(self) -> None:
-        """Delete expired drafts and leftovers, then the oldest beyond MOST."""
+        """Delete expired drafts (by their JSON's age) and old leftovers of unfinished ones,
+        then the oldest beyond MOST."""
         now, kept = time.time(), []
         for path in self.folder.iterdir():
             try:
                 mtime = path.stat().st_mtime
             except FileNotFoundError:
                 continue  # another worker expired it meanwhile
-            if mtime < now - self.KEEP_S:
-                path.unlink(missing_ok=True)
-            elif path.suffix == ".json":
+            if path.suffix == ".json" and mtime >= now - self.KEEP_S:
                 kept.append((mtime, path.stem))
+            elif path.suffix == ".json" or (mtime < now - self.KEEP_S and not path.with_suffix(".json").exists()):
+                self._delete(path.stem)
         for _, token in sorted(kept)[:max(0, len(kept) - self.MOST + 1)]:
-            for kind in ("json", *FORMATS):
-                (self.folder / f"{token}.{kind}").unlink(missing_ok=True)
+            self._delete(token)
+
+    def _delete(self, token: str) -> None:
+        for kind in ("json", *FORMATS):  # the JSON first: a draft without it is gone
+            (self.folder / f"{token}.{kind}").unlink(missing_ok=True)
