@@ -61,9 +61,10 @@ def archive(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(archive, chromium_path) -> str:
-    """`loften serve` in a process of its own on a free port; its address."""
+    """`loften serve` with two worker processes (so every test also checks that a login,
+    a basket and a finished draft hold whichever worker answers) on a free port; its address."""
     port = _free_port()
-    command = [sys.executable, "-m", "pipeline", "serve", "--host", "127.0.0.1", "--port", str(port),
+    command = [sys.executable, "-m", "pipeline", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
                "--corpus", str(archive / "corpus"), "--index", str(archive / "index"),
                "--users", str(archive / "users.json")]
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTEN_")}
