@@ -25,16 +25,15 @@ def age(folder: Path, seconds: float = 60.0) -> None:
 
 @pytest.fixture
 def folder(tmp_path_factory):
-    made = sample_archive(tmp_path_factory, "search-cache")
-    age(made)
-    return made
+    return sample_archive(tmp_path_factory, "search-cache")
 
 
 def app(folder: Path, **settings) -> Loften:
-    """The application object, after a first search that opens the index (and may bring it up
-    to date with the records, which changes it)."""
+    """The application object on an archive unchanged for a while, after a first search that
+    opens the index (and may rebuild it, when the copy's index is of another version)."""
     loften = Loften(corpus=folder / "corpus", index=folder / "index", **settings)
     loften.search("")
+    age(folder)
     return loften
 
 
