@@ -30,7 +30,13 @@ _GLUED = re.compile(r"(?<=[a-zåäöéü])(?=[A-ZÅÄÖÉÜ][a-zåäöéü])")
 
 def index_version() -> str:
     """Stored in the index; any difference from the code's means rebuild."""
-    return f"schema{SCHEMA_VERSION}-analyzer{ANALYZER_VERSION}-{data_fingerprint()}"
+    return f"schema{SCHEMA_VERSION}-analyzer{ANALYZER_VERSION}-{_data_fingerprint()}"
+
+
+@lru_cache(maxsize=1)
+def _data_fingerprint() -> str:
+    """The word lists are package data: hashed once per process, not at every search."""
+    return data_fingerprint()
 
 
 @lru_cache(maxsize=1)

@@ -101,11 +101,14 @@ class Searcher:
         remember(self.reader.lexicon(sorted({w for ws in shown.values() for w in ws})))
         hits = [self._hit(d, stored[d], score, concepts, shown[d]) for d, score in top]
         masks = self.masks()
+        facets = bits.counts(masks, found, FACET_FIELDS)
         return SearchResponse(
-            query=r.query, total=len(found), hits=hits,
-            facets=bits.counts(masks, found, FACET_FIELDS), suggestion=suggestion,
+            query=r.query, total=len(found), hits=hits, facets=facets, suggestion=suggestion,
             literal=len(literal), related=len(found) - len(literal),
-            literal_facets=bits.counts(masks, literal, FACET_FIELDS), corrected=corrected,
+            literal_facets=(  # the literal documents are a subset of those found
+                {f: dict(c) for f, c in facets.items()} if len(literal) == len(found)
+                else bits.counts(masks, literal, FACET_FIELDS)),
+            corrected=corrected,
         )
 
     # --- filters ---------------------------------------------------------------------------
