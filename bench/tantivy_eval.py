@@ -89,15 +89,15 @@ class TantivyReader:
         hits = self.s.search(query, limit=max(self.n, 1), count=False).hits
         return self.s.fast_field_values("key", [a for _, a in hits])
 
-    def all(self) -> set[int]:
-        return set(self._keys(tantivy.Query.all_query()))
+    def all(self) -> int:
+        return bits.bitmask(self._keys(tantivy.Query.all_query()))
 
     def key(self, record_id: str) -> int | None:
         found = self._keys(tantivy.Query.term_query(self.schema, "id", record_id))
         return found[0] if found else None
 
-    def match(self, node) -> set[int]:
-        return set(self._keys(self.compile(node)))
+    def match(self, node) -> int:
+        return bits.bitmask(self._keys(self.compile(node)))
 
     def top(self, weights: dict, within, k: int):
         if k <= 0 or not weights:
@@ -107,7 +107,7 @@ class TantivyReader:
         query = tantivy.Query.boolean_query(should)
         if within is not None:
             keep = tantivy.Query.const_score_query(
-                tantivy.Query.term_set_query(self.schema, "key", sorted(within)), 0.0)
+                tantivy.Query.term_set_query(self.schema, "key", sorted(bits.members(within))), 0.0)
             query = tantivy.Query.boolean_query([(tantivy.Occur.Must, keep), (tantivy.Occur.Must, query)])
         hits = self.s.search(query, limit=k, count=False).hits
         keys = self.s.fast_field_values("key", [a for _, a in hits])

@@ -123,16 +123,17 @@ class Stored:
 
 
 class Reader(Protocol):
-    """One consistent view of an index. Documents are the engine's own integer keys."""
+    """One consistent view of an index. Documents are the engine's own integer keys; a set
+    of documents is a bit mask of their keys (pipeline.search.masks)."""
 
-    def all(self) -> set[int]: ...
+    def all(self) -> int: ...
 
     def key(self, record_id: str) -> int | None: ...
 
-    def match(self, node) -> set[int]:
+    def match(self, node) -> int:
         """The documents matching a plan node."""
 
-    def top(self, weights: dict, within: set[int] | None, k: int) -> list[tuple[int, float]]:
+    def top(self, weights: dict, within: int | None, k: int) -> list[tuple[int, float]]:
         """The best k documents of `within` (all when None) by the sum of each leaf's
         score times its weight, best first; ties by key."""
 

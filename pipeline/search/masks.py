@@ -30,10 +30,10 @@ def members(mask: int) -> set[int]:
     return found
 
 
-def counts(masks: list[tuple[str, str, int]], docs: Iterable[int],
+def counts(masks: list[tuple[str, str, int]], result: int,
            fields: tuple[str, ...]) -> dict[str, dict[str, int]]:
-    """Documents per value of each field, most first; multi-valued fields count each value."""
-    result = bitmask(docs)
+    """Documents of the mask `result` per value of each field, most first; multi-valued
+    fields count each value."""
     out: dict[str, dict[str, int]] = {f: {} for f in fields}
     if result:
         for field, value, mask in masks:

@@ -85,17 +85,17 @@ class Alternative:
 
 @dataclass
 class Concept:
-    """One thing asked for. `text` is as the user typed it; `docs` is a set of documents the
-    concept holds for without any text (a place's own documents, the documents of the kind a
-    word names), found by the searcher."""
+    """One thing asked for. `text` is as the user typed it; `docs` are the documents (a bit
+    mask, pipeline.search.masks) the concept holds for without any text (a place's own
+    documents, the documents of the kind a word names), found by the searcher."""
 
     text: str
     alternatives: list[Alternative]
     required: bool = False
-    docs: frozenset[int] = field(default_factory=frozenset)
+    docs: int = 0
     docs_how: str = "place"  # why `docs` hold it: the record's place, or its kind
-    by_level: dict[int, set[int]] = field(default_factory=dict)  # level -> documents at it or better
-    part_docs: set[int] = field(default_factory=set)  # held only by a telling part of the word
+    by_level: dict[int, int] = field(default_factory=dict)  # level -> documents at it or better (mask)
+    part_docs: int = 0  # held only by a telling part of the word (mask)
 
     def nodes(self, min_level: int = PART) -> list[Node]:
         return [a.node for a in self.alternatives if a.level >= min_level]

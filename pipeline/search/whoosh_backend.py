@@ -165,16 +165,16 @@ class WhooshReader:
         self.s = searcher
         self._masks = None
 
-    def all(self) -> set[int]:
-        return set(self.s.reader().all_doc_ids())
+    def all(self) -> int:
+        return bits.bitmask(self.s.reader().all_doc_ids())
 
     def key(self, record_id: str) -> int | None:
         return self.s.document_number(id=record_id)
 
-    def match(self, node: p.Node) -> set[int]:
-        return set(self.s.docs_for_query(compile_node(node)))
+    def match(self, node: p.Node) -> int:
+        return bits.bitmask(self.s.docs_for_query(compile_node(node)))
 
-    def top(self, weights: dict, within: set[int] | None, k: int) -> list[tuple[int, float]]:
+    def top(self, weights: dict, within: int | None, k: int) -> list[tuple[int, float]]:
         if k <= 0 or not weights:
             return []
         clauses = []
@@ -182,7 +182,8 @@ class WhooshReader:
             clause = compile_node(leaf)
             clause.boost = weight
             clauses.append(clause)
-        results = self.s.search(query.Or(clauses), filter=within, limit=None)
+        allowed = None if within is None else bits.members(within)
+        results = self.s.search(query.Or(clauses), filter=allowed, limit=None)
         ranked = sorted(((h.docnum, h.score) for h in results), key=lambda x: (-x[1], x[0]))
         return ranked[:k]
 
@@ -211,7 +212,7 @@ class WhooshReader:
         return self.s.stored_fields(key).get("ptext", "").split()
 
     def doc_count(self, leaf: p.Leaf) -> int:
-        return len(self.match(leaf))
+        return self.match(leaf).bit_count()
 
 
 def compile_node(node: p.Node):
