@@ -102,7 +102,7 @@ class Searcher:
         stored = self.reader.stored([d for d, _ in top])
         shown = {d: words(_all_text(doc)) for d, doc in stored.items()}
         # the hits' words, analysed by the index
-        remember(self.reader.lexicon(sorted({w for ws in shown.values() for w in ws})))
+        remember(self.reader.lexicon(sorted(set().union(*shown.values()))))
         hits = [self._hit(d, stored[d], score, concepts, shown[d]) for d, score in top]
         masks = self.masks()
         facets = bits.counts(masks, found, FACET_FIELDS)

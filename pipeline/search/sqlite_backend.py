@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,18 +85,30 @@ class SqliteEngine:
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._cons: dict[bool, tuple[Path, sqlite3.Connection]] = {}  # read-only? -> (file, connection)
+        self._current: tuple | None = None  # the live generation's identity, its version checked
 
     # --- state -------------------------------------------------------------------------
 
     def needs_rebuild(self) -> bool:
+        """Asked before every search of the application object: a generation whose version
+        was read once is known by its file's identity (a rebuild writes another file)."""
         db = generations.live(self.index_dir)
-        if db is None or not db.is_file():
+        try:
+            st = db.stat() if db is not None else None
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
             return True
+        identity = (str(db), st.st_ino, st.st_mtime_ns, version())
+        if identity == self._current:
+            return False
         try:
             found = self._reading().execute("SELECT value FROM info WHERE key = 'version'").fetchone()
         except (sqlite3.DatabaseError, ArchiveError):
             return True
-        return found is None or found[0] != version()
+        stale = found is None or found[0] != version()
+        self._current = None if stale else identity
+        return stale
 
     def doc_ids(self) -> set[str]:
         db = generations.live(self.index_dir)
