@@ -257,6 +257,19 @@ def test_documents_with_every_word_rank_first_and_partial_ones_follow(backend):
     assert "almhult2022" in found[1:]
 
 
+def test_three_words_rank_by_how_many_of_them_a_document_holds(tmp_path):
+    b = open_backend(tmp_path)
+    b.rebuild([
+        record("en", "Reflexväst", "Reflexväst till alla barn. " * 8),
+        record("tre", "Utrustning", "En reflexväst, en cykelhjälm och en ficklampa till barnen."),
+        record("två", "Cykelhjälm", "Reflexväst och cykelhjälm till alla barn. " * 5),
+        record("ingen", "Nattvandring", "Vuxna nattvandrar på helgerna."),
+    ])
+    response = b.search(SearchRequest(query="reflexväst cykelhjälm ficklampa"))
+    assert ids(response) == ["tre", "två", "en"]
+    assert (response.total, response.literal, response.related) == (3, 1, 2)
+
+
 def test_a_missing_word_does_not_empty_the_result(backend):
     found = ids(search(backend, "narkotikahund skolor centrum helikopter"))
     assert found[0] == "almhult2022"
