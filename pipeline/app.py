@@ -228,17 +228,19 @@ class Loften:
     # --- the archive ---------------------------------------------------------------------
 
     def index(self, paths: Iterable[str | Path], progress: Callable | None = None,
-              batch_size: int = 50, restore: bool = False):
+              batch_size: int = 50, restore: bool = False, retry_failed: bool = False):
         """Archive and index the publications under `paths` (pipeline.archive.batch.IndexReport);
         documents archived by other extraction code are extracted again on the way. A file
-        whose document is in the trash is reported so, or brought back with `restore`."""
+        whose document is in the trash is reported so, or brought back with `restore`; one that
+        failed before is reported so, or tried again with `retry_failed`."""
         from pipeline.archive.batch import index_paths
 
         try:
             return index_paths(paths, self.corpus, self.index_dir, workers=self.settings.workers,
                                progress=progress, wait=self.settings.wait, batch_size=batch_size,
                                limits=self.settings.limits, max_bytes=self.settings.max_bytes,
-                               restore=restore, backend_name=self.settings.backend, ocr=self.settings.ocr)
+                               restore=restore, backend_name=self.settings.backend, ocr=self.settings.ocr,
+                               retry_failed=retry_failed)
         finally:
             self._forget_catalogue()
 

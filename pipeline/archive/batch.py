@@ -10,6 +10,11 @@ Order of work, chosen so that a kill at any moment loses nothing archived:
      `batch_size` documents (originals, new records, and older records giving up a path) is
      published at once (journal.py), then added to the index and the catalog.
 
+A file whose extraction failed is remembered by its content and the conditions it failed
+under (extraction version, OCR, limits): the next run reports it as failed before, with the
+same reason, instead of extracting it again, until the file, the code or the limits change or
+`retry_failed` is given.
+
 Nothing archived is ever deleted here. Paths are stored absolute, so a path means the same
 file from any working directory. When the content at an archived path changes, the new
 document is linked to the one it replaces (`previous`) and takes the path over; the older
@@ -57,6 +62,7 @@ class IndexReport:
     in_trash: list[Failure] = field(default_factory=list)  # removed before; left there
     skipped: list[Failure] = field(default_factory=list)  # found in a folder, not read
     failed: list[Failure] = field(default_factory=list)
+    failed_before: list[str] = field(default_factory=list)  # of the failed: not extracted again
 
     def to_dict(self) -> dict:
         def listed(items: list[Failure]) -> list[dict]:
@@ -66,6 +72,7 @@ class IndexReport:
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "reextracted": self.reextracted, "restored": self.restored,
             "in_trash": listed(self.in_trash), "skipped": listed(self.skipped), "failed": listed(self.failed),
+            "failed_before": self.failed_before,
         }
 
 
@@ -103,15 +110,18 @@ def index_paths(
     restore: bool = False,
     backend_name: str | None = None,
     ocr: bool = False,
+    retry_failed: bool = False,
 ) -> IndexReport:
     """Archive and index every file under `paths`; one bad file never stops the batch.
-    `extract` (a module-level function, run in worker processes) defaults to extract_file."""
+    `extract` (a module-level function, run in worker processes) defaults to extract_file;
+    `retry_failed` extracts again the files that failed before under the same conditions."""
     corpus, index = Path(corpus), Path(index)
     walk = walk_inputs(list(paths))
     with archive_lock(corpus, wait), store.one_report_each():
         backend, catalog = open_archive(corpus, index, backend_name)
         try:
-            run = _Run(corpus, backend, catalog, progress, batch_size, restore)
+            conditions = f"{extraction_version()} ocr={int(ocr)} {limits.seconds:g} s {limits.memory_mb} MB"
+            run = _Run(corpus, backend, catalog, progress, batch_size, restore, conditions, retry_failed)
             run.total = len(walk.files) + len(walk.missing) + len(walk.skipped)
             run.note_walk(walk)
             run.hash_all(walk.files, max_bytes)
@@ -132,9 +142,13 @@ def _extract_file(path: Path, max_bytes: int, ocr: bool = False) -> Record:
 class _Run:
     """The state of one indexing run; only the main process touches corpus and index."""
 
-    def __init__(self, corpus: Path, backend, catalog: Catalog, progress, batch_size: int, restore: bool):
+    def __init__(self, corpus: Path, backend, catalog: Catalog, progress, batch_size: int, restore: bool,
+                 conditions: str, retry_failed: bool):
         self.corpus, self.backend, self.catalog = corpus, backend, catalog
         self.progress, self.batch_size, self.restore = progress, batch_size, restore
+        self.conditions, self.retry_failed = conditions, retry_failed
+        self.failed_before: list[str] = []
+        self.retried: set[str] = set()  # digests that failed before and are extracted again
         self.version = extraction_version()
         self.status: dict[str, str] = {}  # id -> strongest status this run
         self.order: dict[str, int] = {}  # id -> position of its first file, for a stable report
@@ -187,7 +201,8 @@ class _Run:
             doc = self.catalog.doc(rid)
         archived = self._load(rid) if doc is not None else None
         if archived is None or archived.pipeline_version != self.version:
-            self.jobs[rid] = _Job(path, digest, [path], [key])
+            if not self._failed_before(n, digest, key):
+                self.jobs[rid] = _Job(path, digest, [path], [key])
             return
         restored = self.status.get(rid) == "restored"
         if self._owner(key) == rid and key in archived.source.paths and not restored:
@@ -217,7 +232,22 @@ class _Run:
             if not originals:
                 self._fail(self.order[rid], rid, "its archived original is missing; run `loften check`")
                 continue
-            self.jobs[rid] = _Job(originals[0], doc.sha256, [], [])
+            if not self._failed_before(self.order[rid], doc.sha256, rid):
+                self.jobs[rid] = _Job(originals[0], doc.sha256, [], [])
+
+    def _failed_before(self, n: int, digest: str, name: str) -> bool:
+        """Reports content that failed before under these conditions (and is not retried)."""
+        known = self.catalog.failure(digest)
+        if known is None:
+            return False
+        conditions, reason = known
+        if conditions != self.conditions or self.retry_failed:
+            self.retried.add(digest)
+            return False
+        self.failed_before.append(name)
+        self._fail(n, name, f"{reason} (failed before; not extracted again until the file or loften changes, "
+                            "or with --retry-failed)")
+        return True
 
     # extraction and staging
 
@@ -237,6 +267,9 @@ class _Run:
             if reason is None and (outcome.source.sha256 != job.digest or (job.names and sha256(data) != job.digest)):
                 reason = "file changed while it was being indexed"
             if reason is not None:
+                if isinstance(outcome, str):  # the extraction itself failed: remembered
+                    self.catalog.remember_failure(job.digest, self.conditions, reason)
+                    self.retried.discard(job.digest)
                 for name in names:
                     self._fail(self.order[rid], name, reason)
                 continue
@@ -319,6 +352,7 @@ class _Run:
         journal.publish(self.corpus, renames)
         self.backend.add(records)
         self.catalog.update(("records", r) for r in records)
+        self.catalog.forget_failures(d for d in (r.source.sha256 for r in records) if d in self.retried)
         self.staged, self.renames = {}, []
         self.owners = {}
 
@@ -340,7 +374,7 @@ class _Run:
             self.progress(Progress(self.done, max(self.total, self.done), status, path, reason, rid))
 
     def report(self) -> IndexReport:
-        report = IndexReport(skipped=self.skipped, in_trash=self.in_trash)
+        report = IndexReport(skipped=self.skipped, in_trash=self.in_trash, failed_before=self.failed_before)
         for rid in sorted(self.status, key=lambda i: self.order.get(i, 0)):
             getattr(report, self.status[rid]).append(rid)
         report.failed = [f for _, f in sorted(self.failed, key=lambda x: x[0])]

@@ -2,11 +2,13 @@
 
 For each record file (in records/ or trash/): its digest, extraction version, the version it
 replaced, and the file's size and mtime; for each source path: the archived document that
-currently holds it. The records stay the truth. The catalog is derived: `sync` compares it
+currently holds it; for each content that failed to extract: why, and under which conditions
+(extraction version and limits), so an unchanged bad file is not extracted again every run. The records stay the truth. The catalog is derived: `sync` compares it
 with the record files' sizes and mtimes (a directory scan, no parsing) and re-reads only what
 changed, so a record written by hand or by a killed run is caught; a damaged record file is
 reported every time and what the catalog knew of it (its paths) is kept for `check --repair`.
-A missing or unreadable catalog is simply built again.
+A missing or unreadable catalog is simply built again (the remembered failures are then
+tried once more).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ CREATE INDEX docs_previous ON docs (previous);
 CREATE TABLE paths (path TEXT PRIMARY KEY, id TEXT);
 CREATE INDEX paths_id ON paths (id);
 """
+_FAILURES = "CREATE TABLE IF NOT EXISTS failures (sha256 TEXT PRIMARY KEY, conditions TEXT, reason TEXT)"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Catalog:
         try:
             con = self._connect()
             if con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                con.execute(_FAILURES)  # a catalog made before failures were remembered gains the table
                 return con
             con.close()
         except sqlite3.DatabaseError:
@@ -68,6 +72,7 @@ class Catalog:
             p.unlink(missing_ok=True)
         con = self._connect()
         con.executescript(_SCHEMA)
+        con.execute(_FAILURES)
         con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return con
 
@@ -104,6 +109,11 @@ class Catalog:
         rows = self.con.execute("SELECT id FROM docs WHERE folder = 'records' AND version != ? ORDER BY id", (version,))
         return [r[0] for r in rows]
 
+    def failure(self, sha256: str) -> tuple[str, str] | None:
+        """(conditions, reason) of the last failed extraction of this content, if any."""
+        row = self.con.execute("SELECT conditions, reason FROM failures WHERE sha256 = ?", (sha256,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def ids(self, folder: str = "records") -> set[str]:
         return {r[0] for r in self.con.execute("SELECT id FROM docs WHERE folder = ?", (folder,))}
 
@@ -116,6 +126,14 @@ class Catalog:
                 self._forget(folder, rid)
             for folder, record in records:
                 self._note(folder, record, _stat(store.record_path(self.corpus, record.id, folder)))
+
+    def remember_failure(self, sha256: str, conditions: str, reason: str) -> None:
+        with self.con:
+            self.con.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?)", (sha256, conditions, reason))
+
+    def forget_failures(self, digests: Iterable[str]) -> None:
+        with self.con:
+            self.con.executemany("DELETE FROM failures WHERE sha256 = ?", [(d,) for d in digests])
 
     def sync(self, index: Callable[[list[Record], list[str]], None]) -> None:
         """Bring the catalog in step with the record files. `index(records, gone_ids)` is called

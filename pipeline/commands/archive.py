@@ -28,17 +28,19 @@ INDEX_BATCH = 50  # documents per index commit: a kill loses at most this much i
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes (default: all cores).")
 @click.option("--max-mb", type=float, default=None, help="Refuse files larger than this many megabytes (default 50).")
 @click.option("--restore", is_flag=True, help="Bring files whose documents are in the trash back.")
+@click.option("--retry-failed", is_flag=True, help="Extract again the files that failed before, unchanged.")
 @ocr_option
 @wait_option
 @json_option
 @one_line_errors
-def index(paths, corpus_dir, index_dir, workers, max_mb, restore, ocr, wait, as_json) -> None:
+def index(paths, corpus_dir, index_dir, workers, max_mb, restore, retry_failed, ocr, wait, as_json) -> None:
     """Archive publications and add them to the search index.
 
     Folders are walked; what is not read is listed as skipped. Unchanged files are left as
     they are; a changed file becomes a new version linked to the old one, which stays.
     Documents archived by other extraction code are extracted again. Failures are printed
-    once and appended to <corpus>/failures.log; the exit status is then 1.
+    once and appended to <corpus>/failures.log; the exit status is then 1. A file that failed
+    is not extracted again until it or loften changes (or --retry-failed is given).
 
     \b
     Example:
@@ -47,7 +49,8 @@ def index(paths, corpus_dir, index_dir, workers, max_mb, restore, ocr, wait, as_
     """
     app = make_app(corpus_dir, index_dir, workers=workers, wait=wait, max_mb=max_mb, ocr=ocr)
     with ProgressDisplay(quiet=as_json) as progress:
-        report = app.index(paths, progress=progress, batch_size=INDEX_BATCH, restore=restore)
+        report = app.index(paths, progress=progress, batch_size=INDEX_BATCH, restore=restore,
+                           retry_failed=retry_failed)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -64,8 +67,9 @@ def summary(report) -> str:
     counts = [("added", report.added), ("updated", report.updated), ("unchanged", report.unchanged),
               ("re-extracted", report.reextracted), ("restored", report.restored),
               ("in the trash", report.in_trash), ("skipped", report.skipped), ("failed", report.failed)]
-    return ", ".join(f"{label} {len(items)}" for label, items in counts
+    text = ", ".join(f"{label} {len(items)}" for label, items in counts
                      if items or label in ("added", "updated", "unchanged", "failed"))
+    return text + (f" ({len(report.failed_before)} failed before)" if report.failed_before else "")
 
 
 class ProgressDisplay:
