@@ -4,7 +4,7 @@ the index reads it, drafting renews it."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 KINDS = (
@@ -56,6 +56,13 @@ class Activity:
     details: list[str] = field(default_factory=list)
 
 
+def _plain(obj) -> dict[str, Any]:
+    """A flat dataclass (Source, Signatory, Activity: strings, numbers, lists of strings) as
+    `asdict` gives it, without its deep copy of every value (the main process writes each
+    record it archives)."""
+    return {f.name: list(v) if isinstance(v := getattr(obj, f.name), list) else v for f in fields(obj)}
+
+
 @dataclass
 class Record:
     id: str
@@ -87,9 +94,9 @@ class Record:
             if f.name == "period":
                 d["period"] = value.to_dict() if value else None
             elif f.name == "source":
-                d["source"] = asdict(value)
+                d["source"] = _plain(value)
             elif f.name in ("signatories", "activities"):
-                d[f.name] = [asdict(v) for v in value]
+                d[f.name] = [_plain(v) for v in value]
             else:
                 d[f.name] = value
         return d

@@ -194,6 +194,7 @@ def test_report_as_json_lists_ids_by_status(tmp_path):
     assert json.loads(json.dumps(report)) == {
         "added": report["added"], "updated": [], "unchanged": [], "reextracted": [], "restored": [],
         "in_trash": [], "skipped": [], "failed": [{"path": str(tmp_path / "in" / "tom.txt"), "reason": "file is empty"}],
+        "failed_before": [],
     }
     assert len(report["added"]) == 1 and len(report["added"][0]) == 16
 

@@ -28,7 +28,8 @@ def publish(corpus: Path, renames: list[tuple[Path, Path]]) -> None:
     if not renames:
         return
     corpus = Path(corpus)
-    entries = [[_relative(corpus, tmp), _relative(corpus, final)] for tmp, final in renames]
+    root = os.path.join(os.path.abspath(corpus), "")
+    entries = [[_relative(root, tmp), _relative(root, final)] for tmp, final in renames]
     tmp_journal = store.temp_file(journal_path(corpus), json.dumps(entries).encode("utf-8"))
     os.sync()  # the batch's files and its journal reach the disk with one call
     os.replace(tmp_journal, journal_path(corpus))
@@ -58,9 +59,13 @@ def _apply(corpus: Path, entries: list[list[str]]) -> None:
     journal_path(corpus).unlink(missing_ok=True)
 
 
-def _relative(corpus: Path, path: Path) -> str:
-    # temp files come from mkstemp, which names them absolutely even in a relative folder
-    return str(Path(path).absolute().relative_to(Path(corpus).absolute()))
+def _relative(root: str, path: Path) -> str:
+    """`path` relative to the corpus folder `root` (absolute, ending in a separator): temp files
+    come from mkstemp, which names them absolutely even in a relative folder."""
+    full = os.path.abspath(path)
+    if not full.startswith(root):
+        raise ValueError(f"{path} is not inside {root}")
+    return full[len(root):]
 
 
 def _valid(entry) -> bool:
