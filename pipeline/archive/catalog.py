@@ -124,8 +124,8 @@ class Catalog:
         with self.con:
             for folder, rid in gone:
                 self._forget(folder, rid)
-            for folder, record in records:
-                self._note(folder, record, _stat(store.record_path(self.corpus, record.id, folder)))
+            self._note_all([(folder, record, _stat(store.record_path(self.corpus, record.id, folder)))
+                            for folder, record in records])
 
     def remember_failure(self, sha256: str, conditions: str, reason: str) -> None:
         with self.con:
@@ -157,22 +157,22 @@ class Catalog:
             index([r for folder, r in loaded if folder == "records"], unindex)
             unindex = []
             with self.con:
-                for folder, record in loaded:
-                    self._note(folder, record, on_disk[(folder, record.id)])
+                self._note_all([(folder, record, on_disk[(folder, record.id)]) for folder, record in loaded])
         if unindex:
             index([], unindex)
 
-    def _note(self, folder: str, record: Record, stat: tuple[int, int]) -> None:
-        self.con.execute(
+    def _note_all(self, noted: list[tuple[str, Record, tuple[int, int]]]) -> None:
+        """(folder, record, its file's stat) for many records: three statements in all."""
+        self.con.executemany(
             "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (record.id, folder, record.source.sha256, str(record.pipeline_version),
-             getattr(record, "previous", None), stat[0], stat[1]),
+            [(record.id, folder, record.source.sha256, str(record.pipeline_version),
+              getattr(record, "previous", None), stat[0], stat[1]) for folder, record, stat in noted],
         )
-        self.con.execute("DELETE FROM paths WHERE id = ?", (record.id,))
-        if folder == "records":
-            self.con.executemany(
-                "INSERT OR REPLACE INTO paths VALUES (?, ?)", [(p, record.id) for p in paths_of(record)]
-            )
+        self.con.executemany("DELETE FROM paths WHERE id = ?", [(record.id,) for _, record, _ in noted])
+        self.con.executemany(
+            "INSERT OR REPLACE INTO paths VALUES (?, ?)",
+            [(p, record.id) for folder, record, _ in noted if folder == "records" for p in paths_of(record)],
+        )
 
     def _forget(self, folder: str, rid: str) -> None:
         self.con.execute("DELETE FROM docs WHERE folder = ? AND id = ?", (folder, rid))

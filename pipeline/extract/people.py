@@ -22,8 +22,10 @@ def _block_label() -> re.Pattern:
         rf"(?<![\wåäö])({alts})\s*:\s*(.*?)\s*(?=(?:\|\s*)?(?<![\wåäö])(?:{alts})\s*:|\||\n|$)", re.I)
 
 
+@lru_cache(maxsize=4096)
 def is_signing(text: str) -> bool:
-    """The sentence says the agreement (not a letter or a petition) was signed."""
+    """The sentence says the agreement (not a letter or a petition) was signed; several
+    rules ask it of the same sentences."""
     c = cues()["signing"]
     low = text.lower()
     if not (has_term(lemma_key(text), c["verbs"]) or _split_verb(low)):

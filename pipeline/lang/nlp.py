@@ -26,7 +26,7 @@ def _rules() -> dict:
     cues = load_yaml("cues.yaml")
     return {
         "triggers": frozenset(cues["police"]["triggers"]),
-        "trigger_spelling": re.compile(cues["police"]["trigger_spelling"]),
+        "trigger_spelling": _spelled_like(re.compile(cues["police"]["trigger_spelling"])),
         "chief_triggers": frozenset(cues["police"]["chief_triggers"]),
         "directions": frozenset(cues["police"]["area_directions"]),
         "local_police": frozenset(cues["police"]["local_police"]),
@@ -36,6 +36,11 @@ def _rules() -> dict:
         "particles": frozenset(cues["people"]["surname_particles"]),
         "also_words": frozenset(cues["people"]["first_names_also_words"]),
     }
+
+
+def _spelled_like(pattern: re.Pattern):
+    """Whether a lower-case word matches `pattern`, remembered per word (asked of every token)."""
+    return lru_cache(maxsize=65536)(lambda low: pattern.match(low) is not None)
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +219,7 @@ def _police_spans(doc):
     firsts = {words[0] for words in rules["trailing"]}
     for i, low in enumerate(lows):
         start = None
-        if low in triggers or low in chiefs or rules["trigger_spelling"].match(low):
+        if low in triggers or low in chiefs or rules["trigger_spelling"](low):
             start = i + 1
             if low in chiefs and start < len(doc) and doc[start].lower_ == rules["at"]:
                 start += 1
@@ -260,6 +265,10 @@ def _is_known_area(name: str) -> bool:
     return police_area(name) is not None
 
 
+MAX_LEMMA_IDS = 200_000  # words whose lemma id the lemmatizer keeps
+_lemma_ids: dict[int, int] = {}  # a word's id (orth) -> its lemma's id, in the one vocabulary
+
+
 @lru_cache(maxsize=1)
 def get_nlp():
     import spacy
@@ -272,8 +281,14 @@ def get_nlp():
 
         @Language.component("loften_lemmatizer")
         def loften_lemmatizer(doc):
-            for tok in doc:
-                tok.lemma_ = lemmatize(tok.text)
+            strings = doc.vocab.strings
+            for tok in doc:  # by the word's id: a word's lemma is looked up and stored once
+                lemma = _lemma_ids.get(tok.orth)
+                if lemma is None:
+                    if len(_lemma_ids) >= MAX_LEMMA_IDS:
+                        _lemma_ids.clear()
+                    lemma = _lemma_ids[tok.orth] = strings.add(lemmatize(tok.text))
+                tok.lemma = lemma
             return doc
 
         @Language.factory("loften_phrases")

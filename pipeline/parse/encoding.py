@@ -25,6 +25,7 @@ _SAMPLE = 65536  # bytes and characters inspected for the checks below
 _NUL_SHARE = 0.3  # of the bytes at even or odd positions: text in a 16/32-bit encoding
 _BINARY_SHARE = 0.01  # control or replacement characters over this share: not text
 _BINARY_MIN = 8  # ...and over this count, so one stray control character is tolerated
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but \t \n \f \r; U+FFFD
 NOT_TEXT = "not a text file: binary content"
 # The single-byte encodings Swedish text has been written in (Windows, ISO, old Mac, DOS); left
 # free, charset-normalizer takes å/ä/ö in a short text for Central European (cp1250's Ĺ).
@@ -120,5 +121,5 @@ def _label(encoding: str) -> str:
 
 def _is_binary(text: str) -> bool:
     sample = text[:_SAMPLE]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    bad = len(_NOT_TEXT.findall(sample))
     return bad > max(_BINARY_MIN, len(sample) * _BINARY_SHARE)
