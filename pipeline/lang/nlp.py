@@ -116,33 +116,39 @@ class PhraseRuler:
 
 
 def _person_spans(doc):
+    from spacy.attrs import IS_TITLE, ORTH
+
     from pipeline.lang.lemmas import is_word
 
     rules = _rules()
+    strings = doc.vocab.strings
+    starts = [bool(title) and is_first_name(strings[orth]) for title, orth in doc.to_array([IS_TITLE, ORTH]).tolist()]
     spans, i = [], 0
     while i < len(doc):
+        if not starts[i]:  # a name starts with a capitalised first name; most tokens are not one
+            i += 1
+            continue
         tok = doc[i]
-        if tok.is_title and is_first_name(tok.text):
-            j = i + 1
-            surnames = 0
-            while j < len(doc) and surnames < 2:
-                t = doc[j]
-                if t.ent_type_ == "ROLE":
-                    break  # "Jonas Eek Chef lokalpolisområde …": the title ends the name
-                if t.lower_ in rules["particles"] and j + 1 < len(doc) and doc[j + 1].is_title:
-                    j += 1
-                    continue
-                # a first name is a surname too ("Anna Frej") when no surname follows it
-                last = j + 1 >= len(doc) or not doc[j + 1].is_title
-                if (t.is_title or (t.text[:1].isupper() and "-" in t.text)) and (not is_first_name(t.text) or last) and t.text.isalpha() | ("-" in t.text):
-                    j += 1
-                    surnames += 1
-                    continue
-                break
-            if surnames and not (tok.text in rules["also_words"] and is_word(doc[i + 1].text)):
-                spans.append((i, j))
-                i = j
+        j = i + 1
+        surnames = 0
+        while j < len(doc) and surnames < 2:
+            t = doc[j]
+            if t.ent_type_ == "ROLE":
+                break  # "Jonas Eek Chef lokalpolisområde …": the title ends the name
+            if t.lower_ in rules["particles"] and j + 1 < len(doc) and doc[j + 1].is_title:
+                j += 1
                 continue
+            # a first name is a surname too ("Anna Frej") when no surname follows it
+            last = j + 1 >= len(doc) or not doc[j + 1].is_title
+            if (t.is_title or (t.text[:1].isupper() and "-" in t.text)) and (not is_first_name(t.text) or last) and t.text.isalpha() | ("-" in t.text):
+                j += 1
+                surnames += 1
+                continue
+            break
+        if surnames and not (tok.text in rules["also_words"] and is_word(doc[i + 1].text)):
+            spans.append((i, j))
+            i = j
+            continue
         i += 1
     return spans
 
@@ -212,10 +218,13 @@ def _compound_area(tok) -> str | None:
 def _police_spans(doc):
     """Area names after a trigger word ("lokalpolisområde", "LPO", "lokalpolisen i", a chief's
     title); after a chief's title only a known area or a municipality is trusted as the name."""
+    from spacy.attrs import LOWER
+
     rules = _rules()
     triggers, chiefs = rules["triggers"], rules["chief_triggers"]
     spans = []
-    lows = [t.lower_ for t in doc]
+    strings = doc.vocab.strings
+    lows = [strings[h] for h in doc.to_array(LOWER).tolist()]
     firsts = {words[0] for words in rules["trailing"]}
     for i, low in enumerate(lows):
         start = None
@@ -271,7 +280,9 @@ _lemma_ids: dict[int, int] = {}  # a word's id (orth) -> its lemma's id, in the 
 
 @lru_cache(maxsize=1)
 def get_nlp():
+    import numpy
     import spacy
+    from spacy.attrs import LEMMA, ORTH
     from spacy.language import Language
     from spacy.tokens import Span
 
@@ -281,14 +292,17 @@ def get_nlp():
 
         @Language.component("loften_lemmatizer")
         def loften_lemmatizer(doc):
-            strings = doc.vocab.strings
-            for tok in doc:  # by the word's id: a word's lemma is looked up and stored once
-                lemma = _lemma_ids.get(tok.orth)
+            # by the word's id, as arrays: a word's lemma is looked up and stored once
+            if len(_lemma_ids) >= MAX_LEMMA_IDS:
+                _lemma_ids.clear()
+            strings, ids = doc.vocab.strings, []
+            for orth in doc.to_array(ORTH).tolist():
+                lemma = _lemma_ids.get(orth)
                 if lemma is None:
-                    if len(_lemma_ids) >= MAX_LEMMA_IDS:
-                        _lemma_ids.clear()
-                    lemma = _lemma_ids[tok.orth] = strings.add(lemmatize(tok.text))
-                tok.lemma = lemma
+                    lemma = _lemma_ids[orth] = strings.add(lemmatize(strings[orth]))
+                ids.append(lemma)
+            if ids:
+                doc.from_array([LEMMA], numpy.array(ids, dtype="uint64").reshape(-1, 1))
             return doc
 
         @Language.factory("loften_phrases")
