@@ -25,13 +25,30 @@ class Analysed:
     title: str
     sentences: list[Sentence] = field(default_factory=list)
     _lemmas: str | None = field(default=None, repr=False)
+    _words: tuple[list[str], list[str]] | None = field(default=None, repr=False)
 
     @property
     def lemma_key(self) -> str:
         """Every token's lemma, space-separated (see `lemma_key`), for the whole body."""
         if self._lemmas is None:
-            self._lemmas = " " + " ".join(t.lemma_ for d in self.docs for t in d) + " "
+            self._lemmas = " " + " ".join(self.words[1]) + " "
         return self._lemmas
+
+    @property
+    def words(self) -> tuple[list[str], list[str]]:
+        """Every token of the body, lower-case, and its lemma: two parallel lists, read from
+        the docs as arrays (no Token objects)."""
+        if self._words is None:
+            from spacy.attrs import LEMMA, LOWER
+
+            lowers, lemmas = [], []
+            for doc in self.docs:
+                strings = doc.vocab.strings
+                for low, lemma in doc.to_array([LOWER, LEMMA]).tolist():
+                    lowers.append(strings[low])
+                    lemmas.append(strings[lemma])
+            self._words = lowers, lemmas
+        return self._words
 
     def ents(self, label: str):
         """(block index, span) for every entity with this label, in document order."""

@@ -51,8 +51,7 @@ def extract_fields(doc: ParsedDocument, record: Record) -> None:
     record.activities = activities
     record.focus_areas = result.listed_focus or result.focus_areas
 
-    tokens = [t.lower_ for d in a.docs for t in d]
-    lemmas = [t.lemma_ for d in a.docs for t in d]
+    tokens, lemmas = a.words
     counts = themes.count_themes(tokens, lemmas, record.text.lower())
     record.themes = themes.document_themes(counts)
 
