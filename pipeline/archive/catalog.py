@@ -3,10 +3,11 @@
 For each record file (in records/ or trash/): its digest, extraction version, the version it
 replaced, and the file's size and mtime; for each source path: the archived document that
 currently holds it; for each content that failed to extract: why, and under which conditions
-(extraction version and limits), so an unchanged bad file is not extracted again every run. The records stay the truth. The catalog is derived: `sync` compares it
-with the record files' sizes and mtimes (a directory scan, no parsing) and re-reads only what
-changed, so a record written by hand or by a killed run is caught; a damaged record file is
-reported every time and what the catalog knew of it (its paths) is kept for `check --repair`.
+(extraction version and limits), so an unchanged bad file is not extracted again every run.
+The records stay the truth. The catalog is derived: `sync` compares it with the record files'
+sizes and mtimes (a directory scan, no parsing) and re-reads only what changed, so a record
+written by hand or by a killed run is caught; a damaged record file is reported every time
+and what the catalog knew of it (its paths) is kept for `check --repair`.
 A missing or unreadable catalog is simply built again (the remembered failures are then
 tried once more).
 """

@@ -6,6 +6,7 @@ Blocking library calls run in Starlette's thread pool, so the event loop keeps s
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -30,6 +31,7 @@ from pipeline.web.users import ROLES, UserStore, role_rank
 HERE = Path(__file__).parent
 LOGINS_DB = "inloggningar.sqlite"  # in the shared folder: failed logins of the rate limit
 DRAFTS_DIR = "utkast"  # in the shared folder: finished drafts
+SETTINGS_ENV = "LOFTEN_WEB_SETTINGS"  # the web settings, as JSON, for the server's worker processes
 
 # Content-Security-Policy: everything from the app itself, nothing inline, no framing.
 SECURITY_HEADERS = {
@@ -192,14 +194,9 @@ def create_app(loften, settings: WebSettings | None = None) -> Starlette:
     return app
 
 
-SETTINGS_ENV = "LOFTEN_WEB_SETTINGS"  # the web settings, as JSON, for the server's worker processes
-
-
 def app_from_environment() -> Starlette:
     """The app of one worker process of `loften serve --workers N` (uvicorn's factory): the
     archive from LOFTEN_CORPUS and LOFTEN_INDEX, the web settings from LOFTEN_WEB_SETTINGS."""
-    import os
-
     from pipeline.app import Loften
 
     return create_app(Loften(), WebSettings.from_json(os.environ[SETTINGS_ENV]))

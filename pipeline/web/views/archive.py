@@ -75,21 +75,22 @@ async def upload(request: Request):
 
 @allow("arkivarie", "ta bort dokument")
 async def remove(request: Request):
-    form = await read_form(request)
-    record_id = str(form.get("id", "")).strip()
-    try:
-        await run_in_threadpool(request.app.state.loften.remove, record_id)
-    except NotFound:
-        return refuse(request, 404, f"Det finns inget dokument med id {record_id} att ta bort.")
-    return RedirectResponse(f"/arkiv?klart=borttaget-{record_id}", status_code=303)
+    return await _move(request, request.app.state.loften.remove, "borttaget",
+                       "Det finns inget dokument med id {id} att ta bort.")
 
 
 @allow("arkivarie", "återställa dokument")
 async def restore(request: Request):
+    return await _move(request, request.app.state.loften.restore, "aterstallt",
+                       "Det finns inget dokument med id {id} i papperskorgen.")
+
+
+async def _move(request: Request, move, done: str, missing: str):
+    """Into the trash or out of it: the form's id, then back to the archive page saying so."""
     form = await read_form(request)
     record_id = str(form.get("id", "")).strip()
     try:
-        await run_in_threadpool(request.app.state.loften.restore, record_id)
+        await run_in_threadpool(move, record_id)
     except NotFound:
-        return refuse(request, 404, f"Det finns inget dokument med id {record_id} i papperskorgen.")
-    return RedirectResponse(f"/arkiv?klart=aterstallt-{record_id}", status_code=303)
+        return refuse(request, 404, missing.format(id=record_id))
+    return RedirectResponse(f"/arkiv?klart={done}-{record_id}", status_code=303)
